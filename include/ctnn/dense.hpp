@@ -1,0 +1,127 @@
+// ctnn/dense.hpp: the fully connected layer, z = W a + b, a' = f(z).
+//
+// ctnn::dense<n, activation, bias> is a layer of n neurons; its input size is the previous
+// layer's output size, given by the network, so consecutive sizes cannot disagree. In the
+// seed's notation, with a the layer's input and M_l = n:
+//   weights  W in R^{n x inputs},  bias  b (see ctnn/bias.hpp),
+//   net_input  z = W a + b,  activation  f(z),
+//   delta = dLoss/dz = dLoss/da' (.) f'(z),  dLoss/dW = delta a^T,  dLoss/da = W^T delta.
+// For a batch, a has one sample per column and the gradients are summed over the columns.
+#ifndef CTNN_DENSE_HPP
+#define CTNN_DENSE_HPP
+
+#include <ctnn/activation.hpp>
+#include <ctnn/bias.hpp>
+#include <ctnn/diagnostics.hpp>
+#include <ctnn/expr/binary.hpp>
+#include <ctnn/expr/product.hpp>
+#include <ctnn/expr/transpose.hpp>
+#include <ctnn/init.hpp>
+#include <ctnn/layer.hpp>
+#include <ctnn/matrix.hpp>
+#include <ctnn/random.hpp>
+
+#include <cstddef>
+
+namespace ctnn {
+
+namespace detail {
+template <class P>
+inline constexpr std::size_t tensor_size_v = P::size;
+template <>
+inline constexpr std::size_t tensor_size_v<no_parameters> = 0;
+} // namespace detail
+
+/// What a dense layer of Neurons neurons with Inputs inputs learns.
+template <Number T, std::size_t Inputs, std::size_t Neurons, BiasPolicy Bias>
+struct dense_parameters {
+  using weights_type = matrix<T, Neurons, Inputs>;
+  using bias_type = typename Bias::template type<T, Neurons>;
+
+  weights_type weights{};
+  bias_type bias{};
+
+  /// The number of learned values.
+  static constexpr std::size_t count = weights_type::size + detail::tensor_size_v<bias_type>;
+
+  /// Calls f(kind, tensor of p...) for each tensor, the same tensor of every p at once (a
+  /// parameter, its gradient, an optimizer's state for it...).
+  template <class F, class... P>
+  static constexpr void for_each_tensor(F&& f, P&&... p) {
+    f(tensor_kind::weights, p.weights...);
+    if constexpr (detail::tensor_size_v<bias_type> > 0) {
+      f(tensor_kind::bias, p.bias...);
+    }
+  }
+
+  friend constexpr bool operator==(const dense_parameters&, const dense_parameters&) = default;
+};
+
+/// What the forward pass of a dense layer keeps for the backward pass.
+template <Number T, std::size_t Neurons, std::size_t Batch>
+struct dense_trace {
+  matrix<T, Neurons, Batch> net_input{};  ///< z = W a + b
+  matrix<T, Neurons, Batch> activation{}; ///< f(z), the layer's output
+
+  constexpr const matrix<T, Neurons, Batch>& output() const noexcept { return activation; }
+};
+
+/// A fully connected layer of Neurons neurons: dense<4, relu>, dense<2, sigmoid, shared_bias>.
+template <std::size_t Neurons, Activation A = sigmoid, BiasPolicy Bias = per_neuron_bias>
+struct dense {
+  static_assert(detail::layer_has_neurons<Neurons>, CTNN_MSG_LAYER_WITHOUT_NEURONS);
+
+  static constexpr std::size_t neurons = Neurons;
+  using activation = A;
+  using bias_policy = Bias;
+
+private:
+  // After the check above fails, the layer's types are built with one neuron, so that its
+  // message is the only error.
+  static constexpr std::size_t size = Neurons > 0 ? Neurons : 1;
+
+public:
+  template <Number T, std::size_t Inputs>
+  using parameters = dense_parameters<T, Inputs, size, Bias>;
+  template <Number T, std::size_t Inputs, std::size_t Batch>
+  using trace = dense_trace<T, size, Batch>;
+
+  static constexpr std::size_t output_size(std::size_t /*inputs*/) noexcept { return size; }
+
+  /// f(W x + b), in one expression evaluated straight into the result.
+  template <Number T, std::size_t Inputs, std::size_t Batch>
+  static constexpr matrix<T, size, Batch> infer(const parameters<T, Inputs>& p, const matrix<T, Inputs, Batch>& x) {
+    return activate<A>(Bias::template add<size, Batch>(p.weights * x, p.bias));
+  }
+
+  template <Number T, std::size_t Inputs, std::size_t Batch>
+  static constexpr void forward(const parameters<T, Inputs>& p, const matrix<T, Inputs, Batch>& x,
+                                trace<T, Inputs, Batch>& t) {
+    t.net_input = Bias::template add<size, Batch>(p.weights * x, p.bias);
+    t.activation = activate<A>(t.net_input);
+  }
+
+  /// From dy = dLoss/d(output): the gradients of W and b into grad, and dLoss/dx into *dx
+  /// unless dx is null (the first layer's input needs no gradient when training).
+  template <Number T, std::size_t Inputs, std::size_t Batch>
+  static constexpr void backward(const parameters<T, Inputs>& p, const matrix<T, Inputs, Batch>& x,
+                                 const trace<T, Inputs, Batch>& t, const matrix<T, size, Batch>& dy,
+                                 parameters<T, Inputs>& grad, matrix<T, Inputs, Batch>* dx) {
+    const matrix<T, size, Batch> delta = hadamard(dy, activation_derivative<A>(t.net_input, t.activation));
+    grad.weights = delta * transpose(x);
+    grad.bias = Bias::gradient(delta);
+    if (dx != nullptr) {
+      *dx = transpose(p.weights) * delta;
+    }
+  }
+
+  template <Number T, std::size_t Inputs, Initializer I>
+  static constexpr void initialize(parameters<T, Inputs>& p, const I& init, random_engine& rng) {
+    init.template fill<A>(p.weights, Inputs, size, rng);
+    p.bias = {};
+  }
+};
+
+} // namespace ctnn
+
+#endif // CTNN_DENSE_HPP

@@ -1,0 +1,44 @@
+// ctnn/layer.hpp: what a layer of a network is.
+//
+// A layer type L (ctnn::dense is the one this release ships) describes one step of the forward
+// pass for any input size and element type:
+//   L::output_size(inputs)                  its output size, given its input size
+//   L::parameters<T, In>                    what it learns: an aggregate of matrices, with
+//                                           count (the number of values) and for_each_tensor
+//   L::trace<T, In, B>                      what the forward pass keeps for the backward pass,
+//                                           with output(), for a batch of B samples
+//   L::infer(params, x)                     the output for x, keeping nothing
+//   L::forward(params, x, trace)            the output, kept in trace with what backward needs
+//   L::backward(params, x, trace, dy, dparams, dx)
+//                                           gradients: dparams from dy = dLoss/doutput, and
+//                                           dx = dLoss/dx unless dx is a null pointer
+//   L::initialize(params, initializer, rng) seeded initial values
+// Everything is constexpr and works on stack values only.
+#ifndef CTNN_LAYER_HPP
+#define CTNN_LAYER_HPP
+
+#include <concepts>
+#include <cstddef>
+
+namespace ctnn {
+
+/// What a parameter tensor is to an optimizer: some hold weights back from biases.
+enum class tensor_kind { weights, bias };
+
+/// The parameters of something that learns nothing (e.g. the bias of a layer without one).
+struct no_parameters {
+  static constexpr std::size_t count = 0;
+  friend constexpr bool operator==(no_parameters, no_parameters) noexcept { return true; }
+};
+
+/// A layer: see the description at the top of ctnn/layer.hpp.
+template <class L>
+concept Layer = requires(std::size_t inputs) {
+  { L::output_size(inputs) } -> std::same_as<std::size_t>;
+  typename L::template parameters<double, 1>;
+  typename L::template trace<double, 1, 1>;
+};
+
+} // namespace ctnn
+
+#endif // CTNN_LAYER_HPP

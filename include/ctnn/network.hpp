@@ -1,0 +1,270 @@
+// ctnn/network.hpp: a feed-forward network as a type.
+//
+// ctnn::network<T, inputs, layers...> is a network with `inputs` inputs, computing in T, whose
+// layers are given in order; each layer's input size is the previous layer's output size, so
+// consecutive sizes cannot disagree. Its passes are unrolled at compile time (a fold over the
+// layers, no loop at run time), hold every value on the stack, and are constexpr:
+//
+//   using net = ctnn::network<double, 2, ctnn::dense<4, ctnn::tanh>, ctnn::dense<1, ctnn::sigmoid>>;
+//   constexpr auto n = net::initialized(ctnn::auto_init{}, 42);
+//   constexpr auto y = n.forward(ctnn::vector<double, 2>{0.0, 1.0});
+//
+// A batch of B samples is a matrix<T, inputs, B> with one sample per column.
+#ifndef CTNN_NETWORK_HPP
+#define CTNN_NETWORK_HPP
+
+#include <ctnn/diagnostics.hpp>
+#include <ctnn/expr/expression.hpp>
+#include <ctnn/init.hpp>
+#include <ctnn/layer.hpp>
+#include <ctnn/matrix.hpp>
+#include <ctnn/parameter_set.hpp>
+#include <ctnn/random.hpp>
+
+#include <boost/hana/at.hpp>
+#include <boost/hana/tuple.hpp>
+
+#include <array>
+#include <concepts>
+#include <cstddef>
+#include <cstdint>
+#include <tuple>
+#include <type_traits>
+#include <utility>
+
+namespace ctnn {
+
+/// Whether a backward pass computes the gradient with respect to the network's input too.
+enum class input_gradient { compute, skip };
+
+namespace detail {
+
+/// {inputs, output size of layer 0, of layer 1, ...}.
+template <std::size_t Inputs, class... Layers>
+constexpr std::array<std::size_t, sizeof...(Layers) + 1> layer_sizes() {
+  std::array<std::size_t, sizeof...(Layers) + 1> sizes{};
+  sizes[0] = Inputs;
+  std::size_t i = 0;
+  ((sizes[i + 1] = Layers::output_size(sizes[i]), ++i), ...);
+  return sizes;
+}
+
+/// The types of a network, computed before the network class itself is.
+template <class T, std::size_t Inputs, class Layers, class Indices>
+struct network_types;
+template <class T, std::size_t Inputs, class... Layers, std::size_t... I>
+struct network_types<T, Inputs, std::tuple<Layers...>, std::index_sequence<I...>> {
+  static constexpr std::array<std::size_t, sizeof...(Layers) + 1> sizes = layer_sizes<Inputs, Layers...>();
+
+  template <std::size_t L>
+  using layer = std::tuple_element_t<L, std::tuple<Layers...>>;
+  template <std::size_t L>
+  using layer_parameters = typename layer<L>::template parameters<T, sizes[L]>;
+  template <std::size_t L, std::size_t B>
+  using layer_trace = typename layer<L>::template trace<T, sizes[L], B>;
+
+  using parameters = parameter_set<layer_parameters<I>...>;
+  template <std::size_t B>
+  using traces = boost::hana::tuple<layer_trace<I, B>...>;
+};
+
+/// Holds the parameters and gives the network a constructor taking each layer's parameters,
+/// so that {.weights = ..., .bias = ...} initialises a layer in place.
+template <class Parameters>
+struct network_storage;
+template <class... P>
+struct network_storage<parameter_set<P...>> {
+  parameter_set<P...> parameters{};
+
+  constexpr network_storage() = default;
+  constexpr explicit network_storage(const P&... layer)
+    requires(sizeof...(P) > 0)
+      : parameters{boost::hana::tuple<P...>{layer...}} {}
+};
+
+/// Checks a network's declaration and gives the input size its types are built with: after a
+/// failed check, 1 instead of 0, so that the check's message is the only error.
+template <std::size_t Inputs, std::size_t Layers>
+constexpr std::size_t checked_inputs() {
+  static_assert(network_has_inputs<Inputs>, CTNN_MSG_NETWORK_WITHOUT_INPUTS);
+  static_assert(network_has_layers<Layers>, CTNN_MSG_NETWORK_WITHOUT_LAYERS);
+  return Inputs > 0 ? Inputs : 1;
+}
+
+template <class T, std::size_t Inputs, class... Layers>
+using network_types_t = network_types<T, checked_inputs<Inputs, sizeof...(Layers)>(), std::tuple<Layers...>,
+                                      std::make_index_sequence<sizeof...(Layers)>>;
+
+} // namespace detail
+
+/// A feed-forward network computing in T with Inputs inputs and the given layers, in order.
+template <Number T, std::size_t Inputs, Layer... Layers>
+class network : public detail::network_storage<typename detail::network_types_t<T, Inputs, Layers...>::parameters> {
+  using types = detail::network_types_t<T, Inputs, Layers...>;
+  using storage = detail::network_storage<typename types::parameters>;
+
+public:
+  using value_type = T;
+  /// The number of layers.
+  static constexpr std::size_t depth = sizeof...(Layers);
+  /// sizes[0] is the number of inputs, sizes[i + 1] the output size of layer i.
+  static constexpr std::array<std::size_t, depth + 1> sizes = types::sizes;
+  static constexpr std::size_t inputs = Inputs;
+  static constexpr std::size_t outputs = sizes[depth];
+
+  template <std::size_t I>
+  using layer_type = typename types::template layer<I>;
+  template <std::size_t I>
+  using layer_parameters = typename types::template layer_parameters<I>;
+  template <std::size_t I, std::size_t B>
+  using layer_trace = typename types::template layer_trace<I, B>;
+
+  using parameters_type = typename types::parameters;
+  /// The number of learned values.
+  static constexpr std::size_t parameter_count = parameters_type::count;
+
+  template <std::size_t B = 1>
+  using input_type = matrix<T, Inputs, B>;
+  template <std::size_t B = 1>
+  using output_type = matrix<T, outputs, B>;
+
+  /// Everything a forward pass computed, kept for the backward pass.
+  template <std::size_t B = 1>
+  struct trace_type {
+    input_type<B> input{};
+    typename types::template traces<B> layers{};
+
+    template <std::size_t I>
+    constexpr const auto& layer() const noexcept {
+      return boost::hana::at_c<I>(layers);
+    }
+    template <std::size_t I>
+    constexpr auto& layer() noexcept {
+      return boost::hana::at_c<I>(layers);
+    }
+    /// The input of layer I: the network's input, or layer I - 1's output.
+    template <std::size_t I>
+    constexpr const matrix<T, sizes[I], B>& layer_input() const noexcept {
+      if constexpr (I == 0) {
+        return input;
+      } else {
+        return layer<I - 1>().output();
+      }
+    }
+    constexpr const output_type<B>& output() const noexcept { return layer<depth - 1>().output(); }
+  };
+
+  /// The gradients of a loss with respect to every parameter and to the input.
+  template <std::size_t B = 1>
+  struct gradient_type {
+    parameters_type parameters{};
+    input_type<B> input{};
+  };
+
+  using storage::storage;
+  using storage::parameters;
+
+  /// All parameters zero; see initialized() for random ones.
+  constexpr network() = default;
+
+  /// A network initialised by init from a seeded generator: the same seed, the same network.
+  template <Initializer I>
+  static constexpr network initialized(const I& init, std::uint64_t seed) {
+    network net;
+    random_engine rng(seed);
+    net.initialize(init, rng);
+    return net;
+  }
+
+  template <Initializer I>
+  constexpr void initialize(const I& init, random_engine& rng) {
+    [&]<std::size_t... L>(std::index_sequence<L...>) {
+      (layer_type<L>::initialize(layer<L>(), init, rng), ...);
+    }(std::make_index_sequence<depth>{});
+  }
+
+  /// The parameters of layer I.
+  template <std::size_t I>
+  constexpr layer_parameters<I>& layer() noexcept {
+    return parameters.template layer<I>();
+  }
+  template <std::size_t I>
+  constexpr const layer_parameters<I>& layer() const noexcept {
+    return parameters.template layer<I>();
+  }
+
+  /// The network's output for x: a vector<T, inputs>, or a batch matrix<T, inputs, B>.
+  template <Expression X>
+  constexpr auto forward(const X& x) const {
+    if constexpr (accepts_input<X>) {
+      return forward_from<0>(input_type<std::remove_cvref_t<X>::cols>(x));
+    } else {
+      check_input<X>();
+      return output_type<std::remove_cvref_t<X>::cols>{};
+    }
+  }
+
+  /// The forward pass, keeping every layer's net input and activation for backward().
+  template <Expression X>
+  constexpr auto forward_trace(const X& x) const {
+    constexpr std::size_t B = std::remove_cvref_t<X>::cols;
+    trace_type<B> t;
+    if constexpr (accepts_input<X>) {
+      t.input = x;
+      [&]<std::size_t... L>(std::index_sequence<L...>) {
+        (layer_type<L>::forward(layer<L>(), t.template layer_input<L>(), t.template layer<L>()), ...);
+      }(std::make_index_sequence<depth>{});
+    } else {
+      check_input<X>();
+    }
+    return t;
+  }
+
+  /// The backward pass: from dy = dLoss/d(output) of a traced forward pass, the gradient of
+  /// the loss with respect to every parameter and (unless skipped) to the input.
+  template <std::size_t B>
+  constexpr gradient_type<B> backward(const trace_type<B>& t, const std::type_identity_t<output_type<B>>& dy,
+                                      input_gradient wanted = input_gradient::compute) const {
+    gradient_type<B> g;
+    backward_from<depth - 1>(t, dy, g, wanted);
+    return g;
+  }
+
+private:
+  template <class X>
+  static constexpr bool accepts_input =
+      detail::input_matches<Inputs, detail::shape_t<X>> && std::same_as<value_type_t<X>, T>;
+
+  template <class X>
+  static constexpr void check_input() {
+    static_assert(detail::input_matches<Inputs, detail::shape_t<X>>, CTNN_MSG_INPUT_SHAPE);
+    static_assert(std::same_as<value_type_t<X>, T>, CTNN_MSG_VALUE_TYPE);
+  }
+
+  template <std::size_t I, std::size_t B>
+  constexpr output_type<B> forward_from(const matrix<T, sizes[I], B>& a) const {
+    if constexpr (I + 1 == depth) {
+      return layer_type<I>::infer(layer<I>(), a);
+    } else {
+      return forward_from<I + 1>(layer_type<I>::infer(layer<I>(), a));
+    }
+  }
+
+  template <std::size_t I, std::size_t B>
+  constexpr void backward_from(const trace_type<B>& t, const matrix<T, sizes[I + 1], B>& dy, gradient_type<B>& g,
+                               input_gradient wanted) const {
+    if constexpr (I == 0) {
+      layer_type<0>::backward(layer<0>(), t.template layer_input<0>(), t.template layer<0>(), dy,
+                              g.parameters.template layer<0>(), wanted == input_gradient::compute ? &g.input : nullptr);
+    } else {
+      matrix<T, sizes[I], B> dx;
+      layer_type<I>::backward(layer<I>(), t.template layer_input<I>(), t.template layer<I>(), dy,
+                              g.parameters.template layer<I>(), &dx);
+      backward_from<I - 1>(t, dx, g, wanted);
+    }
+  }
+};
+
+} // namespace ctnn
+
+#endif // CTNN_NETWORK_HPP

@@ -1,0 +1,8 @@
+// A dense layer of zero neurons.
+#include <ctnn/ctnn.hpp>
+
+#ifdef CTNN_FAILTEST_CONTROL
+inline constexpr ctnn::network<double, 2, ctnn::dense<1>> n{};
+#else
+inline constexpr ctnn::network<double, 2, ctnn::dense<0>> n{};
+#endif

@@ -1,0 +1,10 @@
+// A [2 x 3] matrix times a [2] vector: the inner extents differ.
+#include <ctnn/tensor.hpp>
+
+inline constexpr ctnn::matrix<double, 2, 3> w{{1.0, 2.0, 3.0}, {4.0, 5.0, 6.0}};
+#ifdef CTNN_FAILTEST_CONTROL
+inline constexpr ctnn::vector<double, 3> x{1.0, 2.0, 3.0};
+#else
+inline constexpr ctnn::vector<double, 2> x{1.0, 2.0};
+#endif
+inline constexpr ctnn::vector<double, 2> y = w * x;
