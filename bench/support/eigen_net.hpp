@@ -54,7 +54,7 @@ struct identity {
     return z.array();
   }
   template <class Z, class A>
-  static auto derivative(const Z& z, const A& /*a*/) {
+  static auto derivative(const Z& /*z*/, const A& /*a*/) {
     using T = typename Z::Scalar;
     return Z::Constant(T(1)).array();
   }

@@ -29,6 +29,7 @@
 #include <ctnn/matrix.hpp>
 #include <ctnn/random.hpp>
 
+#include <bit>
 #include <concepts>
 #include <cstddef>
 #include <type_traits>
@@ -124,10 +125,11 @@ public:
   static constexpr matrix<T, size, Batch> infer(const parameters<T, Inputs>& p, const matrix<T, Inputs, Batch>& x) {
     if constexpr (detail::dense_has_kernels_v<T, Bias>) {
       if (!std::is_constant_evaluated()) {
-        matrix<T, size, Batch> y;
+        // Written into a plain array and reinterpreted, so that the result is not zeroed first.
+        T y[size * Batch];
         detail::dense_kernels::forward<T, size, Inputs, Batch, A, layout, false>(p.weights.data(), bias_data(p),
-                                                                                 x.data(), nullptr, y.data());
-        return y;
+                                                                                 x.data(), nullptr, y);
+        return std::bit_cast<matrix<T, size, Batch>>(y);
       }
     }
     return activate<A>(Bias::template add<size, Batch>(p.weights * x, p.bias));
@@ -188,10 +190,15 @@ public:
         namespace k = detail::dense_kernels;
         T delta[size * Batch];
         k::delta<T, size * Batch, A>(dy.data(), t.net_input.data(), t.activation.data(), delta);
-        if (dx != nullptr) {
-          k::input_gradient<T, size, Inputs, Batch>(p.weights.data(), delta, dx->data());
+        if constexpr (Batch == 1) {
+          k::backward_sgd_one<T, size, Inputs>(p.weights.data(), delta, x.data(),
+                                               dx != nullptr ? dx->data() : nullptr, learning_rate);
+        } else {
+          if (dx != nullptr) {
+            k::input_gradient<T, size, Inputs, Batch>(p.weights.data(), delta, dx->data());
+          }
+          k::weight_gradient<T, size, Inputs, Batch>(delta, x.data(), k::sgd_step<T>{p.weights.data(), learning_rate});
         }
-        k::weight_gradient<T, size, Inputs, Batch>(delta, x.data(), k::sgd_step<T>{p.weights.data(), learning_rate});
         if constexpr (layout != k::bias_layout::none) {
           if (update_biases) {
             constexpr std::size_t bias_count = detail::tensor_size_v<typename parameters<T, Inputs>::bias_type>;

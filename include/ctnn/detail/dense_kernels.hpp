@@ -375,6 +375,52 @@ inline void weight_gradient(const T* d, const T* x, Out out) {
   });
 }
 
+/// One sample's backward pass fused with an SGD step, in one pass over W: for each panel of
+/// up to 6 packs of a row, every row i adds W(i, panel) delta(i) to dx (when dx is not null)
+/// and then takes its step, W(i, panel) -= (learning_rate delta(i)) x(panel).
+template <class T, std::size_t N, std::size_t In>
+inline void backward_sgd_one(T* w, const T* d, const T* x, T* dx, T learning_rate) {
+  constexpr std::size_t V = row_lanes<T, In>;
+  T step[N];
+  for (std::size_t i = 0; i < N; ++i) {
+    step[i] = learning_rate * d[i];
+  }
+  for_each_tile<1, In, V, 1, 6>([&]<std::size_t R, std::size_t C, std::size_t Count>(std::size_t, std::size_t p0) {
+    using P = pack<T, V>;
+    constexpr std::size_t last = C - 1;
+    P xv[C];
+    P acc[C] = {};
+    for (std::size_t c = 0; c < C; ++c) {
+      xv[c] = c == last ? load_n<V, Count>(x + (p0 + c) * V) : load<V>(x + (p0 + c) * V);
+    }
+    for (std::size_t i = 0; i < N; ++i) {
+      const P di = splat<V>(d[i]);
+      const P si = splat<V>(step[i]);
+      for (std::size_t c = 0; c < C; ++c) {
+        T* const wc = w + i * In + (p0 + c) * V;
+        const P wv = c == last ? load_n<V, Count>(wc) : load<V>(wc);
+        if (dx != nullptr) {
+          acc[c] = wv * di + acc[c];
+        }
+        if (c == last) {
+          store_n<V, Count>(wc, wv - si * xv[c]);
+        } else {
+          store_n<V, V>(wc, wv - si * xv[c]);
+        }
+      }
+    }
+    if (dx != nullptr) {
+      for (std::size_t c = 0; c < C; ++c) {
+        if (c == last) {
+          store_n<V, Count>(dx + (p0 + c) * V, acc[c]);
+        } else {
+          store_n<V, V>(dx + (p0 + c) * V, acc[c]);
+        }
+      }
+    }
+  });
+}
+
 } // namespace ctnn::detail::dense_kernels
 
 #endif // CTNN_DETAIL_DENSE_KERNELS_HPP

@@ -135,7 +135,7 @@ inline pack<T, N> sigmoid(const pack<T, N>& x) {
 template <class T, std::size_t N>
 inline pack<T, N> tanh(const pack<T, N>& x) {
   const pack<T, N> em = expm1_nonpositive<T, N>(abs<T, N>(x) * T(-2));
-  const pack<T, N> magnitude = -em / (em + T(2));
+  const pack<T, N> magnitude = abs<T, N>(em / (em + T(2))); // |.|: tanh(+0) is +0, not -0
   using lane = std::remove_cvref_t<decltype(mask<T, N>{}[0])>;
   constexpr lane sign = std::numeric_limits<lane>::min();
   return from_bits<T, N>(bits_of<T, N>(magnitude) | (bits_of<T, N>(x) & sign));
