@@ -3,8 +3,10 @@
 # baselines (the medians of the repetitions, and their ratios), with the machine, the compiler
 # and the load it ran under. The README's table is this script's output.
 #
-#   bash bench/report.sh                      # gcc-release, 10 repetitions
-#   bash bench/report.sh clang-release        # another configure preset
+#   bash bench/report.sh                              # gcc-release
+#   bash bench/report.sh clang-release                # another configure preset
+#   bash bench/report.sh gcc-release clang-release    # the first preset's table, plus a column
+#                                                     # of ctnn's times with the second / the first
 #   CTNN_BENCH_REPETITIONS=20 CTNN_BENCH_MIN_TIME=0.5 bash bench/report.sh
 #
 # Timings are wall-clock: run it on a quiet machine (the header shows the load average before
@@ -13,20 +15,25 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 preset=${1:-gcc-release}
-repetitions=${CTNN_BENCH_REPETITIONS:-10}
-min_time=${CTNN_BENCH_MIN_TIME:-0.2}
+other=${2:-}
+repetitions=${CTNN_BENCH_REPETITIONS:-7}
+min_time=${CTNN_BENCH_MIN_TIME:-0.1}
 benchmarks=(bench_2_2_2 bench_16_32_32_4 bench_64_128_128_10)
-
-cmake --preset "$preset" >/dev/null
-cmake --build --preset "$preset" --target "${benchmarks[@]}" >/dev/null
 
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
+for p in "$preset" $other; do
+  cmake --preset "$p" >/dev/null
+  cmake --build --preset "$p" --target "${benchmarks[@]}" >/dev/null
+done
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
-for b in "${benchmarks[@]}"; do
-  echo "report.sh: running $b ..." >&2
-  "build/$preset/bench/$b" --benchmark_repetitions="$repetitions" --benchmark_report_aggregates_only=true \
-    --benchmark_min_time="$min_time" --benchmark_format=csv >"$out/$b.csv" 2>/dev/null
+for p in "$preset" $other; do
+  mkdir -p "$out/$p"
+  for b in "${benchmarks[@]}"; do
+    echo "report.sh: running $p/$b ..." >&2
+    "build/$p/bench/$b" --benchmark_repetitions="$repetitions" --benchmark_report_aggregates_only=true \
+      --benchmark_min_time="$min_time" --benchmark_format=csv >"$out/$p/$b.csv" 2>/dev/null
+  done
 done
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
@@ -37,9 +44,16 @@ cores=$(nproc)
 flags=$(sed -n 's/^CTNN_BENCH_FLAGS:[A-Z]*=//p' "build/$preset/CMakeCache.txt")
 
 echo "Machine: $cpu, $cores cores; $compiler_version, -O3 $flags (preset $preset);"
+if [[ -n "$other" ]]; then
+  other_compiler=$(sed -n 's/^CMAKE_CXX_COMPILER:[A-Z]*=//p' "build/$other/CMakeCache.txt")
+  echo "last column: ctnn built by $("$other_compiler" --version | head -n 1) (preset $other) / by the first;"
+fi
 echo "median of $repetitions repetitions; load average $load_before before, $load_after after; $(date -u +%Y-%m-%d)."
 echo
-cat "$out"/*.csv | awk -F, '
+{
+  cat "$out/$preset"/*.csv
+  if [[ -n "$other" ]]; then cat "$out/$other"/*.csv | sed 's/^"\([^"]*\)"/"other:\1"/'; fi
+} | awk -F, -v other="$other" '
   function unquote(s) { gsub(/"/, "", s); return s }
   function to_ns(t, unit) { return unit == "us" ? t * 1e3 : unit == "ms" ? t * 1e6 : unit == "s" ? t * 1e9 : t }
   function show(ns) {
@@ -55,6 +69,7 @@ cat "$out"/*.csv | awk -F, '
     if (name !~ /_median$/) next
     sub(/_median$/, "", name)
     t = to_ns($column["real_time"], unquote($column["time_unit"]))
+    if (name ~ /^other:/) { sub(/^other:/, "", name); other_time[name] = t; next }
     n = split(name, part, "/")
     if (n == 4) time[part[1] "/" part[2] "/" part[3] "/" part[4]] = t
     if (n == 4 && !(part[1] in seen)) { seen[part[1]] = 1; shapes[++shape_count] = part[1] }
@@ -69,8 +84,8 @@ cat "$out"/*.csv | awk -F, '
     split("float double", types, " ")
     split("eigen eigen_rowmajor eigen_lazy", variants, " ")
     variant_name["eigen"] = "col-major"; variant_name["eigen_rowmajor"] = "row-major"; variant_name["eigen_lazy"] = "lazy"
-    print "| network | pass | type | ctnn | plain loops | Eigen (fastest variant) | ctnn / plain | ctnn / Eigen | target |"
-    print "|---|---|---|---:|---:|---:|---:|---:|---|"
+    print "| network | pass | type | ctnn | plain loops | Eigen (fastest variant) | ctnn / plain | ctnn / Eigen | target |" (other == "" ? "" : " " other " / first |")
+    print "|---|---|---|---:|---:|---:|---:|---:|---|" (other == "" ? "" : "---:|")
     for (s = 1; s <= shape_count; ++s) {
       shape = shapes[s]
       for (p = 1; p <= 6; ++p) {
@@ -100,7 +115,9 @@ cat "$out"/*.csv | awk -F, '
             target = sprintf("%.0f%% of FMA peak (%.0f GFLOP/s)%s", 100 * share, peak_rate, passes[p] == "fwd_b32" ? (share >= 0.4 ? "; ≥ 40% ✓" : "; ≥ 40% ✗") : "")
           }
           if (c == "" && pl == "" && best == "") continue
-          printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", shape, pass_names[p], types[ty], show(c), show(pl), eigen, ratio(c, pl), ratio(c, best), target
+          printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s |", shape, pass_names[p], types[ty], show(c), show(pl), eigen, ratio(c, pl), ratio(c, best), target
+          if (other != "") printf " %s |", ratio(other_time[key "/ctnn"], c)
+          printf "\n"
         }
       }
     }

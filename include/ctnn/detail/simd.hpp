@@ -60,41 +60,67 @@ inline pack<T, N> load(const T* p) {
   return v;
 }
 
-/// The first count values from p, the rest zero.
-template <std::size_t N, class T>
-inline pack<T, N> load_first(const T* p, std::size_t count) {
-  pack<T, N> v{};
-  std::memcpy(&v, p, count * sizeof(T));
-  return v;
-}
-
 template <std::size_t N, class T>
 inline void store(T* p, const pack<T, N>& v) {
   std::memcpy(p, &v, sizeof v);
 }
 
-/// Stores the first count values of v.
-template <std::size_t N, class T>
-inline void store_first(T* p, const pack<T, N>& v, std::size_t count) {
-  std::memcpy(p, &v, count * sizeof(T));
+namespace detail {
+
+template <class T, std::size_t N, std::size_t... I>
+inline pack<T, N / 2> low_half(const pack<T, N>& v, std::index_sequence<I...>) {
+  return __builtin_shufflevector(v, v, static_cast<int>(I)...);
+}
+template <class T, std::size_t N, std::size_t... I>
+inline pack<T, N / 2> high_half(const pack<T, N>& v, std::index_sequence<I...>) {
+  return __builtin_shufflevector(v, v, static_cast<int>(N / 2 + I)...);
+}
+template <class T, std::size_t H, std::size_t... I>
+inline pack<T, 2 * H> concatenate(const pack<T, H>& low, const pack<T, H>& high, std::index_sequence<I...>) {
+  return __builtin_shufflevector(low, high, static_cast<int>(I)...);
 }
 
-/// Loads count values (count <= N, known at compile time), the rest zero.
+} // namespace detail
+
+/// Loads Count values (Count <= N), the rest zero. A partial pack is read as its halves, each a
+/// load of its own width (movq, movss...): never a wide load of narrow stores, which would stall
+/// store forwarding, and never a pass through memory.
 template <std::size_t N, std::size_t Count, class T>
 inline pack<T, N> load_n(const T* p) {
+  static_assert(Count <= N);
   if constexpr (Count == N) {
     return load<N>(p);
+  } else if constexpr (Count == 0) {
+    return pack<T, N>{};
+  } else if constexpr (Count == 1) {
+    pack<T, N> v{};
+    v[0] = p[0];
+    return v;
   } else {
-    return load_first<N>(p, Count);
+    constexpr std::size_t H = N / 2;
+    const pack<T, H> low = Count <= H ? load_n<H, (Count <= H ? Count : H)>(p) : load<H>(p);
+    const pack<T, H> high = Count <= H ? pack<T, H>{} : load_n<H, (Count > H ? Count - H : 0)>(p + H);
+    return detail::concatenate<T, H>(low, high, std::make_index_sequence<N>{});
   }
 }
 
+/// Stores the first Count values of v (Count <= N), as load_n reads them.
 template <std::size_t N, std::size_t Count, class T>
 inline void store_n(T* p, const pack<T, N>& v) {
+  static_assert(Count <= N);
   if constexpr (Count == N) {
     store<N>(p, v);
-  } else {
-    store_first<N>(p, v, Count);
+  } else if constexpr (Count == 1) {
+    p[0] = v[0];
+  } else if constexpr (Count > 0) {
+    constexpr std::size_t H = N / 2;
+    const pack<T, H> low = detail::low_half<T, N>(v, std::make_index_sequence<H>{});
+    if constexpr (Count <= H) {
+      store_n<H, Count>(p, low);
+    } else {
+      store<H>(p, low);
+      store_n<H, Count - H>(p + H, detail::high_half<T, N>(v, std::make_index_sequence<H>{}));
+    }
   }
 }
 
