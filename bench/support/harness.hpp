@@ -47,7 +47,11 @@ void copy_layer(const Net& net, Layer& layer) {
     }
   }
   for (std::size_t i = 0; i < p.bias.size; ++i) {
-    layer.b[i] = p.bias[i];
+    if constexpr (requires { layer.b.rows(); }) {
+      layer.b(static_cast<int>(i)) = p.bias[i];
+    } else {
+      layer.b[i] = p.bias[i];
+    }
   }
 }
 
@@ -178,7 +182,7 @@ void register_eigen(const char* impl) {
 
   {
     const auto y = initial.forward(data.x[3]);
-    expect_close(name("fwd_b1"), y, n1.forward(d.x[3]), net::outputs);
+    expect_close(name("fwd_b1"), y, n1.forward(d.x[3]).data(), net::outputs);
     const auto yb = initial.forward(data.xb[1]);
     const typename eb::output eyb = nb.forward(d.xb[1]);
     for (std::size_t j = 0; j < batch; ++j) {
