@@ -32,7 +32,10 @@ for p in "$preset" $other; do
   for b in "${benchmarks[@]}"; do
     echo "report.sh: running $p/$b ..." >&2
     "build/$p/bench/$b" --benchmark_repetitions="$repetitions" --benchmark_report_aggregates_only=true \
-      --benchmark_min_time="$min_time" --benchmark_format=csv >"$out/$p/$b.csv" 2>/dev/null
+      --benchmark_min_time="$min_time" --benchmark_format=json 2>/dev/null |
+      # one line per run: "name,real_time,time_unit"
+      awk -F'"' '$2 == "name" { name = $4 } $2 == "real_time" { split($3, v, /[:,[:space:]]+/); t = v[2] }
+                 $2 == "time_unit" { print "\"" name "\"," t "," $4 }' >"$out/$p/$b.csv"
   done
 done
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -63,12 +66,11 @@ echo
     return sprintf("%.3g ns", ns)
   }
   function ratio(a, b) { return (a == "" || b == "" || b == 0) ? "-" : sprintf("%.2f", a / b) }
-  $1 == "name" { for (i = 1; i <= NF; ++i) column[$i] = i; next }
   {
     name = unquote($1)
     if (name !~ /_median$/) next
     sub(/_median$/, "", name)
-    t = to_ns($column["real_time"], unquote($column["time_unit"]))
+    t = to_ns($2, $3)
     if (name ~ /^other:/) { sub(/^other:/, "", name); other_time[name] = t; next }
     n = split(name, part, "/")
     if (n == 4) time[part[1] "/" part[2] "/" part[3] "/" part[4]] = t
