@@ -116,12 +116,7 @@ public:
   template <class U>
     requires std::is_arithmetic_v<U>
   friend constexpr dual operator/(const dual& a, const U& b) {
-    const T divisor = static_cast<T>(b);
-    dual r(a.value_ / divisor);
-    for (std::size_t i = 0; i < N; ++i) {
-      r.tangents_[i] = a.tangents_[i] / divisor;
-    }
-    return r;
+    return a.scaled(T(1.0) / static_cast<T>(b), a.value_ / static_cast<T>(b));
   }
   template <class U>
     requires std::is_arithmetic_v<U>
@@ -157,7 +152,7 @@ public:
     const T slope = Op::partials(x.value_, y)[0];
     dual r(y);
     for (std::size_t i = 0; i < N; ++i) {
-      r.tangents_[i] = slope * x.tangents_[i];
+      r.tangents_[i] = detail::chain(slope, x.tangents_[i]);
     }
     return r;
   }
@@ -169,19 +164,21 @@ public:
     const auto p = Op::partials(a.value_, b.value_, y);
     dual r(y);
     for (std::size_t i = 0; i < N; ++i) {
-      r.tangents_[i] = p[0] * a.tangents_[i] + p[1] * b.tangents_[i];
+      r.tangents_[i] = detail::chain(p[0], a.tangents_[i]) + detail::chain(p[1], b.tangents_[i]);
     }
     return r;
   }
 
 private:
-  constexpr dual scaled(const T& factor) const {
-    dual r(value_ * factor);
+  /// value, with every tangent times factor.
+  constexpr dual scaled(const T& factor, const T& value) const {
+    dual r(value);
     for (std::size_t i = 0; i < N; ++i) {
-      r.tangents_[i] = tangents_[i] * factor;
+      r.tangents_[i] = detail::chain(factor, tangents_[i]);
     }
     return r;
   }
+  constexpr dual scaled(const T& factor) const { return scaled(factor, value_ * factor); }
 
   T value_{};
   std::array<T, N> tangents_{};

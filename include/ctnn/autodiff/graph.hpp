@@ -210,10 +210,13 @@ template <std::size_t Offset, class G, class T, std::size_t Size>
 constexpr void propagate_adjoints(const G& g, const std::array<T, Size>& values, std::array<T, Size>& adjoints) {
   if constexpr (requires { typename G::operation; }) {
     constexpr std::size_t self = Offset + G::size - 1;
+    if (is_exact_zero(adjoints[self])) {
+      return; // f does not depend on this subtree: its adjoints stay zero
+    }
     [&]<std::size_t... K>(std::index_sequence<K...>) {
       const auto partials = G::operation::partials(values[Offset + G::template operand_root<K>]..., values[self]);
       ((adjoints[Offset + G::template operand_root<K>] =
-            adjoints[Offset + G::template operand_root<K>] + adjoints[self] * partials[K]),
+            adjoints[Offset + G::template operand_root<K>] + chain(partials[K], adjoints[self])),
        ...);
       (propagate_adjoints<Offset + G::template operand_offset<K>>(std::get<K>(g.operands), values, adjoints), ...);
     }(std::make_index_sequence<G::arity>{});

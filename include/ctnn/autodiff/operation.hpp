@@ -15,6 +15,10 @@
 // In a constant expression, NaN and infinity cannot come out of arithmetic (g++ and clang refuse
 // a division by zero, clang any NaN-producing operation), so there such a point does not compile.
 // abs'(0) and the derivative of copysign with respect to a zero magnitude are 0, as relu'(0).
+// Every mode applies the chain rule with detail::chain, where a zero factor (a tangent, an
+// adjoint or a partial of exactly zero) makes the term zero whatever the other factor, so that
+// a value that does not depend on a variable never gets a NaN derivative from an infinite
+// derivative elsewhere (0 * inf is taken as 0), and forward and reverse mode agree on it.
 #ifndef CTNN_AUTODIFF_OPERATION_HPP
 #define CTNN_AUTODIFF_OPERATION_HPP
 
@@ -40,6 +44,34 @@ constexpr T not_a_number() {
   } else {
     return T(std::numeric_limits<double>::quiet_NaN());
   }
+}
+
+/// Whether x is exactly zero; for a number with derivatives (a dual), its value and every
+/// derivative.
+template <class T>
+constexpr bool is_exact_zero(const T& x) {
+  if constexpr (requires { x.tangents(); x.value(); }) {
+    if (!is_exact_zero(x.value())) {
+      return false;
+    }
+    for (const auto& t : x.tangents()) {
+      if (!is_exact_zero(t)) {
+        return false;
+      }
+    }
+    return true;
+  } else {
+    return x == T(0.0);
+  }
+}
+
+/// One term of the chain rule, partial * derivative, which is zero when either factor is exactly
+/// zero, even if the other is infinite or NaN: where a value does not depend on a variable (a
+/// zero tangent or adjoint) or locally not on an operand (a zero partial, relu'(-1)), no NaN
+/// comes through an infinite derivative elsewhere (0 * log'(0) is 0), in either mode.
+template <class T>
+constexpr T chain(const T& partial, const T& derivative) {
+  return is_exact_zero(partial) || is_exact_zero(derivative) ? T(0.0) : partial * derivative;
 }
 
 /// -1, 0 or +1 by the sign of x; NaN stays NaN.

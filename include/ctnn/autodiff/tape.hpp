@@ -42,7 +42,7 @@
 
 namespace ctnn::autodiff {
 
-/// What a tape says of its recording.
+/// What a tape says of its recording: the first problem met, if any.
 enum class tape_status {
   ok,           ///< every operation was recorded
   full,         ///< more nodes were needed than the capacity: see required()
@@ -145,8 +145,8 @@ public:
     if (tape == nullptr) {
       return taped(y);
     }
-    if (a.tape_ != nullptr && b.tape_ != nullptr && a.tape_ != b.tape_) {
-      tape->status_ = tape_status::mixed_tapes;
+    if (a.tape_ != nullptr && b.tape_ != nullptr && a.tape_ != b.tape_ && tape->status_ == tape_status::ok) {
+      tape->status_ = tape_status::mixed_tapes; // the first problem is the one reported
     }
     const auto p = Op::partials(a.value_, b.value_, y);
     return tape->push(y, a.tape_ == tape ? a.index_ : no_node, p[0], b.tape_ == tape ? b.index_ : no_node, p[1]);
@@ -205,13 +205,16 @@ public:
     }
     adjoints_[output.index_] = T(1.0);
     for (std::size_t i = output.index_ + 1; i-- > 0;) {
-      const tape_node<T>& n = nodes_[i];
       const T a = adjoints_[i];
+      if (detail::is_exact_zero(a)) {
+        continue; // output does not depend on node i (or not through a non-zero path): nothing to pull back
+      }
+      const tape_node<T>& n = nodes_[i];
       if (n.first != no_node) {
-        adjoints_[n.first] = adjoints_[n.first] + a * n.first_partial;
+        adjoints_[n.first] = adjoints_[n.first] + detail::chain(n.first_partial, a);
       }
       if (n.second != no_node) {
-        adjoints_[n.second] = adjoints_[n.second] + a * n.second_partial;
+        adjoints_[n.second] = adjoints_[n.second] + detail::chain(n.second_partial, a);
       }
     }
     swept_ = true;
