@@ -74,12 +74,32 @@ public:
   }
   constexpr const std::array<T, N>& tangents() const noexcept { return tangents_; }
 
-  // Arithmetic, by the rules of ctnn/autodiff/operation.hpp.
-  friend constexpr dual operator+(const dual& a, const dual& b) { return apply_binary<op::add>(a, b); }
-  friend constexpr dual operator-(const dual& a, const dual& b) { return apply_binary<op::subtract>(a, b); }
+  // Arithmetic, by the rules of ctnn/autodiff/operation.hpp. For +, - and negation, whose
+  // partials are +-1, the rule reduces exactly to adding or negating tangents, written out so
+  // that the commonest operations of a network stay small enough to inline.
+  friend constexpr dual operator+(const dual& a, const dual& b) {
+    dual r(a.value_ + b.value_);
+    for (std::size_t i = 0; i < N; ++i) {
+      r.tangents_[i] = a.tangents_[i] + b.tangents_[i];
+    }
+    return r;
+  }
+  friend constexpr dual operator-(const dual& a, const dual& b) {
+    dual r(a.value_ - b.value_);
+    for (std::size_t i = 0; i < N; ++i) {
+      r.tangents_[i] = a.tangents_[i] - b.tangents_[i];
+    }
+    return r;
+  }
+  friend constexpr dual operator-(const dual& a) {
+    dual r(-a.value_);
+    for (std::size_t i = 0; i < N; ++i) {
+      r.tangents_[i] = -a.tangents_[i];
+    }
+    return r;
+  }
   friend constexpr dual operator*(const dual& a, const dual& b) { return apply_binary<op::multiply>(a, b); }
   friend constexpr dual operator/(const dual& a, const dual& b) { return apply_binary<op::divide>(a, b); }
-  friend constexpr dual operator-(const dual& a) { return apply_unary<op::negate>(a); }
   friend constexpr dual operator+(const dual& a) { return a; }
 
   // With a plain number (a constant): no work on its zero tangents.
@@ -101,7 +121,11 @@ public:
   template <class U>
     requires std::is_arithmetic_v<U>
   friend constexpr dual operator-(const U& a, const dual& b) {
-    return static_cast<T>(a) + -b;
+    dual r(static_cast<T>(a) - b.value_);
+    for (std::size_t i = 0; i < N; ++i) {
+      r.tangents_[i] = -b.tangents_[i];
+    }
+    return r;
   }
   template <class U>
     requires std::is_arithmetic_v<U>
@@ -149,11 +173,8 @@ public:
   template <class Op>
   static constexpr dual apply_unary(const dual& x) {
     const T y = Op::value(x.value_);
-    const T slope = Op::partials(x.value_, y)[0];
     dual r(y);
-    for (std::size_t i = 0; i < N; ++i) {
-      r.tangents_[i] = detail::chain(slope, x.tangents_[i]);
-    }
+    add_scaled<true>(r.tangents_, Op::partials(x.value_, y)[0], x.tangents_);
     return r;
   }
 
@@ -163,19 +184,31 @@ public:
     const T y = Op::value(a.value_, b.value_);
     const auto p = Op::partials(a.value_, b.value_, y);
     dual r(y);
-    for (std::size_t i = 0; i < N; ++i) {
-      r.tangents_[i] = detail::chain(p[0], a.tangents_[i]) + detail::chain(p[1], b.tangents_[i]);
-    }
+    add_scaled<true>(r.tangents_, p[0], a.tangents_);
+    add_scaled<false>(r.tangents_, p[1], b.tangents_);
     return r;
   }
 
 private:
+  /// out = (or +=, unless Assign) partial * t, term by term by the rule of detail::chain: a zero
+  /// partial adds nothing; a finite one multiplies plainly (and vectorises); only an infinite or
+  /// NaN partial needs each zero tangent kept zero.
+  template <bool Assign>
+  static constexpr void add_scaled(std::array<T, N>& out, const T& partial, const std::array<T, N>& t) {
+    if (detail::is_exact_zero(partial)) {
+      return; // out starts at zero
+    }
+    const bool plain = detail::is_finite_scalar(partial);
+    for (std::size_t i = 0; i < N; ++i) {
+      const T term = plain || !detail::is_exact_zero(t[i]) ? partial * t[i] : T(0.0);
+      out[i] = Assign ? term : out[i] + term;
+    }
+  }
+
   /// value, with every tangent times factor.
   constexpr dual scaled(const T& factor, const T& value) const {
     dual r(value);
-    for (std::size_t i = 0; i < N; ++i) {
-      r.tangents_[i] = detail::chain(factor, tangents_[i]);
-    }
+    add_scaled<true>(r.tangents_, factor, tangents_);
     return r;
   }
   constexpr dual scaled(const T& factor) const { return scaled(factor, value_ * factor); }

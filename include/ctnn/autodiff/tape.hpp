@@ -63,14 +63,16 @@ constexpr std::string_view message(tape_status status) noexcept {
 
 /// One recorded operation: its value, the indices of its operands (no_operand for a constant
 /// operand or a variable) and the partial derivative of the value with respect to each.
+/// (No default member initialisers: a tape's storage is left uninitialised until recorded, so
+/// that making a tape costs nothing, not a memset of its whole capacity.)
 template <class T>
 struct tape_node {
   static constexpr std::size_t no_operand = std::numeric_limits<std::size_t>::max();
-  T value{};
-  std::size_t first = no_operand;
-  std::size_t second = no_operand;
-  T first_partial{};
-  T second_partial{};
+  T value;
+  std::size_t first;
+  std::size_t second;
+  T first_partial;
+  T second_partial;
 };
 
 template <Number T>
@@ -209,12 +211,13 @@ public:
       if (detail::is_exact_zero(a)) {
         continue; // output does not depend on node i (or not through a non-zero path): nothing to pull back
       }
+      // The chain rule's terms, as detail::chain computes them: a zero partial adds nothing.
       const tape_node<T>& n = nodes_[i];
-      if (n.first != no_node) {
-        adjoints_[n.first] = adjoints_[n.first] + detail::chain(n.first_partial, a);
+      if (n.first != no_node && !detail::is_exact_zero(n.first_partial)) {
+        adjoints_[n.first] = adjoints_[n.first] + n.first_partial * a;
       }
-      if (n.second != no_node) {
-        adjoints_[n.second] = adjoints_[n.second] + detail::chain(n.second_partial, a);
+      if (n.second != no_node && !detail::is_exact_zero(n.second_partial)) {
+        adjoints_[n.second] = adjoints_[n.second] + n.second_partial * a;
       }
     }
     swept_ = true;
@@ -304,8 +307,8 @@ namespace detail {
 /// A tape's arrays, a base class so that they exist before basic_tape points to them.
 template <class T, std::size_t Capacity>
 struct tape_storage {
-  std::array<tape_node<T>, Capacity> node_storage{};
-  std::array<T, Capacity> adjoint_storage{};
+  std::array<tape_node<T>, Capacity> node_storage; // written by push, read only below size()
+  std::array<T, Capacity> adjoint_storage;         // written by reverse, read only after it
 };
 
 } // namespace detail
@@ -317,7 +320,8 @@ class tape : private detail::tape_storage<T, Capacity>, public basic_tape<T> {
   using storage = detail::tape_storage<T, Capacity>;
 
 public:
-  constexpr tape() noexcept : storage(), basic_tape<T>(storage::node_storage.data(), storage::adjoint_storage.data(), Capacity) {}
+  // The storage is default-initialised: left as it is, for a trivial T.
+  constexpr tape() noexcept : basic_tape<T>(storage::node_storage.data(), storage::adjoint_storage.data(), Capacity) {}
 };
 
 /// What reverse_gradient returns: the status of its tape, f(x) and the gradient.
