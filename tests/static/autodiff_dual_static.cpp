@@ -24,6 +24,8 @@ constexpr bool near(double a, double b, double tolerance = 1e-15) {
 // Duals and taped values are numbers: a matrix, a layer, a network may hold them.
 static_assert(ctnn::Number<d1> && ctnn::Number<dual<float, 4>> && ctnn::Number<dual<d1, 1>>);
 static_assert(ctnn::Number<ctnn::autodiff::taped<double>>);
+static_assert(ctnn::autodiff::is_dual_v<d2> && !ctnn::autodiff::is_dual_v<double>);
+static_assert(ctnn::autodiff::is_taped_v<ctnn::autodiff::taped<float>> && !ctnn::autodiff::is_taped_v<d1>);
 static_assert(sizeof(dual<double, 3>) == 4 * sizeof(double)); // a value and three tangents, nothing else
 
 // Constants have zero tangents; a seeded variable has tangent 1 in its direction only.

@@ -55,10 +55,13 @@ public:
   constexpr dual(const T& value, const std::array<T, N>& tangents) : value_(value), tangents_(tangents) {}
 
   /// A variable: tangent 1 in `direction`, 0 in the others (the seed of a forward sweep).
+  /// A direction out of range is a contract violation (an assertion; a constant in release).
   static constexpr dual seeded(const T& value, std::size_t direction = 0) {
     assert(direction < N);
     dual d(value);
-    d.tangents_[direction] = T(1.0);
+    if (direction < N) {
+      d.tangents_[direction] = T(1.0);
+    }
     return d;
   }
 

@@ -78,11 +78,6 @@ struct graph_node : graph_base {
 
 namespace detail {
 
-template <class T>
-inline constexpr bool is_constant_v = false;
-template <class T>
-inline constexpr bool is_constant_v<constant<T>> = true;
-
 /// What may stand beside a graph in an operation: a graph, or a plain number (a constant).
 template <class T>
 concept GraphOperand = GraphExpression<T> || std::is_arithmetic_v<T>;
