@@ -31,7 +31,8 @@ static_assert([] {
   t.reverse(y);
   const auto& n = t.node(y.index());
   return n.value == 9.0 && n.first == a.index() && n.second == a.index() && n.first_partial == 3.0 &&
-         n.second_partial == 3.0 && t.value(1) == 9.0 && t.adjoint(a) == 6.0 && t.adjoint(0) == 6.0;
+         n.second_partial == 3.0 && t.value(1) == 9.0 && t.adjoint(a) == 6.0 && t.adjoint(0) == 6.0 &&
+         is_nan(t.value(2)) && is_nan(t.adjoint(2)); // no node 2
 }());
 
 // Constants record nothing and have no adjoint (NaN); arithmetic with plain numbers works.

@@ -129,7 +129,9 @@ constexpr std::size_t tape_size_for() {
 /// (b) Reverse mode on a tape of Capacity nodes (by default exactly tape_size_for<Net, L, B>):
 /// the network's forward pass and loss run on taped numbers, then one reverse sweep gives every
 /// derivative. If the tape is too small, status says so (tape_status::full) and the gradient is
-/// left at zero; the loss is computed either way.
+/// left at zero; the loss is computed either way. The tape is a local: 48 bytes a node in
+/// double, and about three nodes a weight (the weight itself, a multiplication, an addition):
+/// 8,308 nodes, 400 kB, for a 32-64-10 network.
 template <std::size_t Capacity = 0, class Net, Loss L, class X, class Y>
   requires BatchFor<Net, X, Y>
 constexpr network_gradient<Net, X::cols> reverse_mode_gradient(const Net& net, const X& x, const Y& t,

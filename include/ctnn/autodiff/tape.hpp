@@ -32,6 +32,7 @@
 #include <ctnn/matrix.hpp>
 
 #include <array>
+#include <cassert>
 #include <compare>
 #include <concepts>
 #include <cstddef>
@@ -252,9 +253,14 @@ public:
   /// Whether v is recorded on this tape.
   constexpr bool contains(const taped<T>& v) const noexcept { return v.tape_ == this && v.index_ != no_node; }
 
-  /// Node i as recorded: its value, operands and partial derivatives.
-  constexpr const tape_node<T>& node(std::size_t index) const { return nodes_[index]; }
-  constexpr const T& value(std::size_t index) const { return nodes_[index].value; }
+  /// Node i as recorded: its value, operands and partial derivatives. i < size(), as for
+  /// ctnn::matrix's elements (an assertion).
+  constexpr const tape_node<T>& node(std::size_t index) const {
+    assert(index < size_);
+    return nodes_[index];
+  }
+  /// The value of node i; NaN if there is no node i.
+  constexpr T value(std::size_t index) const { return index < size_ ? nodes_[index].value : detail::not_a_number<T>(); }
 
   /// The number of nodes recorded.
   constexpr std::size_t size() const noexcept { return size_; }
