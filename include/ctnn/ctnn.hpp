@@ -6,6 +6,7 @@
 #define CTNN_CTNN_HPP
 
 #include <ctnn/activation.hpp>
+#include <ctnn/autodiff.hpp>
 #include <ctnn/bias.hpp>
 #include <ctnn/check.hpp>
 #include <ctnn/config.hpp>

@@ -149,4 +149,22 @@ inline constexpr bool extents_are_positive = Rows > 0 && Cols > 0;
 #define CTNN_MSG_TARGET_SHAPE                                                                      \
   "ctnn: the target must have the shape of the network's output (output, then target, below)"
 
+// --- automatic differentiation (ctnn/autodiff/); names are shown as ctnn::autodiff::name<'w'>
+#define CTNN_MSG_AUTODIFF_NOT_A_VARIABLE                                                           \
+  "ctnn::autodiff: differentiating with respect to a variable that the expression does not "      \
+  "contain, or that the forward sweep did not seed (that variable, then the expression's or the " \
+  "sweep's variables, below); pass one of those, or ask adjoint(h) for an intermediate h"
+
+#define CTNN_MSG_AUTODIFF_NOT_A_SUBEXPRESSION                                                      \
+  "ctnn::autodiff: asking for the value, tangent or adjoint of something that is not part of the " \
+  "expression (its type, then the expression's, below); pass a node the expression was built from"
+
+#define CTNN_MSG_AUTODIFF_UNBOUND_VARIABLE                                                         \
+  "ctnn::autodiff: at(...) gives no value to a variable of the expression (that variable, then "   \
+  "the variables given, below); give every variable a value, e.g. at(x = 1.0, w = 0.0, b = 0.0)"
+
+#define CTNN_MSG_AUTODIFF_BOUND_TWICE                                                              \
+  "ctnn::autodiff::at(...): a variable is given more than one value (that variable, then every "   \
+  "variable given, below); give each variable once"
+
 #endif // CTNN_DIAGNOSTICS_HPP
