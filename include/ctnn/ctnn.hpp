@@ -21,6 +21,7 @@
 #include <ctnn/optimizer.hpp>
 #include <ctnn/parameter_set.hpp>
 #include <ctnn/random.hpp>
+#include <ctnn/rectifiers.hpp>
 #include <ctnn/softmax.hpp>
 #include <ctnn/tensor.hpp>
 #include <ctnn/train.hpp>
