@@ -11,6 +11,7 @@
 #include <ctnn/config.hpp>
 #include <ctnn/dense.hpp>
 #include <ctnn/diagnostics.hpp>
+#include <ctnn/gradient_stats.hpp>
 #include <ctnn/init.hpp>
 #include <ctnn/io.hpp>
 #include <ctnn/layer.hpp>
@@ -19,6 +20,10 @@
 #include <ctnn/matrix.hpp>
 #include <ctnn/network.hpp>
 #include <ctnn/optimizer.hpp>
+#include <ctnn/optimizer/adam.hpp>
+#include <ctnn/optimizer/clip.hpp>
+#include <ctnn/optimizer/momentum.hpp>
+#include <ctnn/optimizer/state.hpp>
 #include <ctnn/parameter_set.hpp>
 #include <ctnn/random.hpp>
 #include <ctnn/rectifiers.hpp>
