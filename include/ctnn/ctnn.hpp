@@ -6,6 +6,7 @@
 #define CTNN_CTNN_HPP
 
 #include <ctnn/activation.hpp>
+#include <ctnn/batch_norm.hpp>
 #include <ctnn/bias.hpp>
 #include <ctnn/check.hpp>
 #include <ctnn/config.hpp>
@@ -27,6 +28,8 @@
 #include <ctnn/parameter_set.hpp>
 #include <ctnn/random.hpp>
 #include <ctnn/rectifiers.hpp>
+#include <ctnn/residual.hpp>
+#include <ctnn/sequential.hpp>
 #include <ctnn/softmax.hpp>
 #include <ctnn/tensor.hpp>
 #include <ctnn/train.hpp>
