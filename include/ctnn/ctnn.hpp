@@ -17,6 +17,7 @@
 #include <ctnn/io.hpp>
 #include <ctnn/layer.hpp>
 #include <ctnn/loss.hpp>
+#include <ctnn/lstm.hpp>
 #include <ctnn/math.hpp>
 #include <ctnn/matrix.hpp>
 #include <ctnn/network.hpp>
