@@ -40,15 +40,19 @@ constexpr void visit_tensors(P& tensors, F&& f) {
 
 } // namespace detail
 
-/// The Euclidean norm of every learned value of a parameter_set, or of one layer's parameters,
-/// as one vector (the "global norm"), in double. Computed as max|g| sqrt(sum (g / max|g|)^2), so
-/// neither overflows nor underflows for any finite values; NaN if a value is NaN, infinity if
-/// one is infinite. The values must be float or double.
-template <class P>
-constexpr double global_norm(const P& tensors) {
+namespace detail {
+
+// The visitors are named types, not lambdas inside global_norm<P>: a lambda would be a new type
+// for every P, and visiting a network of nested blocks instantiates for_each_tensor at every
+// level for every visitor type, so many networks sharing their blocks would cost the compiler
+// quadratically. One visitor type serves them all.
+
+/// The largest magnitude among the values visited, and whether one was NaN.
+struct largest_magnitude {
   double largest = 0.0;
   bool has_nan = false;
-  detail::visit_tensors(tensors, [&](tensor_kind /*kind*/, const auto& t) {
+  template <class Tensor>
+  constexpr void operator()(tensor_kind /*kind*/, const Tensor& t) {
     for (const auto& value : t) {
       const double magnitude = math::abs(static_cast<double>(value));
       if (math::isnan(magnitude)) {
@@ -57,21 +61,41 @@ constexpr double global_norm(const P& tensors) {
         largest = magnitude;
       }
     }
-  });
-  if (has_nan) {
+  }
+};
+
+/// The sum of the squares of the values visited, each divided by scale.
+struct scaled_square_sum {
+  double scale = 1.0;
+  double sum = 0.0;
+  template <class Tensor>
+  constexpr void operator()(tensor_kind /*kind*/, const Tensor& t) {
+    for (const auto& value : t) {
+      const double scaled = static_cast<double>(value) / scale;
+      sum += scaled * scaled;
+    }
+  }
+};
+
+} // namespace detail
+
+/// The Euclidean norm of every learned value of a parameter_set, or of one layer's parameters,
+/// as one vector (the "global norm"), in double. Computed as max|g| sqrt(sum (g / max|g|)^2), so
+/// neither overflows nor underflows for any finite values; NaN if a value is NaN, infinity if
+/// one is infinite. The values must be float or double.
+template <class P>
+constexpr double global_norm(const P& tensors) {
+  detail::largest_magnitude largest;
+  detail::visit_tensors(tensors, largest);
+  if (largest.has_nan) {
     return std::numeric_limits<double>::quiet_NaN();
   }
-  if (largest == 0.0 || math::isinf(largest)) {
-    return largest;
+  if (largest.largest == 0.0 || math::isinf(largest.largest)) {
+    return largest.largest;
   }
-  double scaled_sum = 0.0;
-  detail::visit_tensors(tensors, [&](tensor_kind /*kind*/, const auto& t) {
-    for (const auto& value : t) {
-      const double scaled = static_cast<double>(value) / largest;
-      scaled_sum += scaled * scaled;
-    }
-  });
-  return largest * math::sqrt(scaled_sum);
+  detail::scaled_square_sum squares{largest.largest};
+  detail::visit_tensors(tensors, squares);
+  return largest.largest * math::sqrt(squares.sum);
 }
 
 /// The global norm of each layer's parameters (or gradients), from the input layer up.

@@ -20,6 +20,41 @@
 
 namespace ctnn {
 
+namespace detail {
+
+/// One Adam step on one tensor, with the bias corrections 1 - beta^t of this step. A named
+/// type rather than a lambda in update(), so that every network shares its instantiations.
+struct adam_step {
+  double learning_rate;
+  double beta1;
+  double beta2;
+  double epsilon;
+  double first_correction;  ///< 1 - beta1^t
+  double second_correction; ///< 1 - beta2^t
+
+  template <class W, class G, class M, class V>
+  constexpr void operator()(tensor_kind /*kind*/, W& w, const G& g, M& m, V& v) const {
+    using T = value_type_t<W>;
+    using math::sqrt;
+    const T b1(beta1);
+    const T b2(beta2);
+    const T rate(learning_rate);
+    const T eps(epsilon);
+    const T m_correction(first_correction);
+    const T v_correction(second_correction);
+    for (std::size_t k = 0; k < W::size; ++k) {
+      const T gk = g.data()[k];
+      m.data()[k] = b1 * m.data()[k] + (T(1.0) - b1) * gk;
+      v.data()[k] = b2 * v.data()[k] + (T(1.0) - b2) * gk * gk;
+      const T m_hat = m.data()[k] / m_correction;
+      const T v_hat = v.data()[k] / v_correction;
+      w.data()[k] = w.data()[k] - rate * m_hat / (sqrt(v_hat) + eps);
+    }
+  }
+};
+
+} // namespace detail
+
 /// Adam for the parameters of Net (a network type or a parameter_set).
 template <HasParameters Net>
 struct adam {
@@ -42,26 +77,9 @@ struct adam {
     ++steps;
     beta1_power *= beta1;
     beta2_power *= beta2;
-    parameters.for_each_tensor(
-        [this](tensor_kind /*kind*/, auto& w, const auto& g, auto& m, auto& v) {
-          using T = value_type_t<decltype(w)>;
-          using math::sqrt;
-          const T b1(beta1);
-          const T b2(beta2);
-          const T rate(learning_rate);
-          const T eps(epsilon);
-          const T m_correction(1.0 - beta1_power);
-          const T v_correction(1.0 - beta2_power);
-          for (std::size_t k = 0; k < w.size; ++k) {
-            const T gk = g.data()[k];
-            m.data()[k] = b1 * m.data()[k] + (T(1.0) - b1) * gk;
-            v.data()[k] = b2 * v.data()[k] + (T(1.0) - b2) * gk * gk;
-            const T m_hat = m.data()[k] / m_correction;
-            const T v_hat = v.data()[k] / v_correction;
-            w.data()[k] = w.data()[k] - rate * m_hat / (sqrt(v_hat) + eps);
-          }
-        },
-        gradients, first_moment, second_moment);
+    parameters.for_each_tensor(detail::adam_step{learning_rate, beta1, beta2, epsilon, 1.0 - beta1_power,
+                                                 1.0 - beta2_power},
+                               gradients, first_moment, second_moment);
   }
 };
 

@@ -23,29 +23,28 @@
 
 namespace ctnn {
 
-/// Scales gradients (a parameter_set, or one layer's parameters) so that their global norm is
-/// at most max_norm, keeping their direction; returns the norm before. Gradients whose norm is
-/// NaN or infinite are left as they are (there is no direction to keep).
-template <class P>
-constexpr double clip_global_norm(P& gradients, double max_norm) {
-  const double norm = global_norm(gradients);
-  if (math::isfinite(norm) && norm > max_norm) {
-    const double scale = max_norm / norm;
-    detail::visit_tensors(gradients, [scale](tensor_kind /*kind*/, auto& t) {
-      using T = std::remove_cvref_t<decltype(*t.begin())>;
-      for (auto& value : t) {
-        value = static_cast<T>(static_cast<double>(value) * scale); // in double: no float underflow
-      }
-    });
-  }
-  return norm;
-}
+namespace detail {
 
-/// Clamps every gradient value to [-limit, limit] (NaN stays NaN); returns how many it changed.
-template <class P>
-constexpr std::size_t clip_values(P& gradients, double limit) {
+// Named visitors, not lambdas: see ctnn/gradient_stats.hpp for why.
+
+/// Multiplies every value visited by factor, in double (no float underflow of the factor).
+struct scale_values {
+  double factor = 1.0;
+  template <class Tensor>
+  constexpr void operator()(tensor_kind /*kind*/, Tensor& t) const {
+    using T = std::remove_cvref_t<decltype(*t.begin())>;
+    for (auto& value : t) {
+      value = static_cast<T>(static_cast<double>(value) * factor);
+    }
+  }
+};
+
+/// Clamps every value visited to [-limit, limit], counting the values it changes.
+struct clamp_values {
+  double limit = 1.0;
   std::size_t clipped = 0;
-  detail::visit_tensors(gradients, [&](tensor_kind /*kind*/, auto& t) {
+  template <class Tensor>
+  constexpr void operator()(tensor_kind /*kind*/, Tensor& t) {
     using T = std::remove_cvref_t<decltype(*t.begin())>;
     const T high(limit);
     const T low(-limit);
@@ -58,8 +57,29 @@ constexpr std::size_t clip_values(P& gradients, double limit) {
         ++clipped;
       }
     }
-  });
-  return clipped;
+  }
+};
+
+} // namespace detail
+
+/// Scales gradients (a parameter_set, or one layer's parameters) so that their global norm is
+/// at most max_norm, keeping their direction; returns the norm before. Gradients whose norm is
+/// NaN or infinite are left as they are (there is no direction to keep).
+template <class P>
+constexpr double clip_global_norm(P& gradients, double max_norm) {
+  const double norm = global_norm(gradients);
+  if (math::isfinite(norm) && norm > max_norm) {
+    detail::visit_tensors(gradients, detail::scale_values{max_norm / norm});
+  }
+  return norm;
+}
+
+/// Clamps every gradient value to [-limit, limit] (NaN stays NaN); returns how many it changed.
+template <class P>
+constexpr std::size_t clip_values(P& gradients, double limit) {
+  detail::clamp_values clamp{limit};
+  detail::visit_tensors(gradients, clamp);
+  return clamp.clipped;
 }
 
 /// An optimizer that clips the gradients to a global norm of at most max_norm, then lets the

@@ -19,6 +19,30 @@
 
 namespace ctnn {
 
+namespace detail {
+
+/// One momentum step on one tensor. A named type rather than a lambda in update(), so that
+/// every network (and every block nested in one) shares its instantiations.
+struct momentum_step {
+  double learning_rate;
+  double momentum;
+  bool nesterov;
+
+  template <class W, class G, class V>
+  constexpr void operator()(tensor_kind /*kind*/, W& w, const G& g, V& v) const {
+    using T = value_type_t<W>;
+    const T mu(momentum);
+    const T rate(learning_rate);
+    for (std::size_t k = 0; k < W::size; ++k) {
+      v.data()[k] = mu * v.data()[k] + g.data()[k];
+      const T step = nesterov ? g.data()[k] + mu * v.data()[k] : v.data()[k];
+      w.data()[k] = w.data()[k] - rate * step;
+    }
+  }
+};
+
+} // namespace detail
+
 /// SGD with momentum for the parameters of Net (a network type or a parameter_set).
 template <HasParameters Net>
 struct momentum_sgd {
@@ -32,18 +56,7 @@ struct momentum_sgd {
   parameters_type velocity{};
 
   constexpr void update(parameters_type& parameters, const parameters_type& gradients) {
-    parameters.for_each_tensor(
-        [this](tensor_kind /*kind*/, auto& w, const auto& g, auto& v) {
-          using T = value_type_t<decltype(w)>;
-          const T mu(momentum);
-          const T rate(learning_rate);
-          for (std::size_t k = 0; k < w.size; ++k) {
-            v.data()[k] = mu * v.data()[k] + g.data()[k];
-            const T step = nesterov ? g.data()[k] + mu * v.data()[k] : v.data()[k];
-            w.data()[k] = w.data()[k] - rate * step;
-          }
-        },
-        gradients, velocity);
+    parameters.for_each_tensor(detail::momentum_step{learning_rate, momentum, nesterov}, gradients, velocity);
   }
 };
 
