@@ -76,7 +76,6 @@ int main(int argc, char** argv) {
   const std::size_t epochs = options.quick ? 15 : 30;
   std::printf("The adding problem over %zu steps: %zu training sequences, batches of 16, %zu epochs\n", steps,
               training_sequences, epochs);
-  // [train]
   auto net = model::initialized(ctnn::auto_init{}, /*seed=*/3);
   ctnn::clip_by_global_norm optimizer{ctnn::adam<model>{.learning_rate = 0.01}, /*max_norm=*/1.0};
   double first_loss = 0.0;
@@ -85,7 +84,6 @@ int main(int argc, char** argv) {
                                       first_loss = p.epoch == 1 ? p.loss : first_loss;
                                       std::printf("epoch %2zu/%zu  loss %.5f\n", p.epoch, p.epochs, p.loss);
                                     });
-  // [train]
   if (!report) {
     std::printf("%s\n", report.message().data());
     return 1;

@@ -40,7 +40,6 @@ struct fit_result {
 
 constexpr double grid_point(std::size_t i) { return -pi + 2.0 * pi * static_cast<double>(i) / (grid - 1); }
 
-// [fit]
 /// Trains 1 -> Width -> 1 with hidden activation A on the samples; measures it on the grid.
 template <std::size_t Width, class A>
 fit_result fit_sine(std::size_t epochs) {
@@ -71,7 +70,6 @@ fit_result fit_sine(std::size_t epochs) {
   r.rms_error = std::sqrt(squares / grid);
   return r;
 }
-// [fit]
 
 template <class A>
 std::array<fit_result, widths.size()> fit_all(std::size_t epochs) {
