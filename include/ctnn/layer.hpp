@@ -23,7 +23,8 @@
 //                                           optimizer's update. Such state lives in the
 //                                           parameters struct (so it is copied, compared and
 //                                           stored with them) but outside for_each_tensor, so
-//                                           optimizers and gradients never touch it.
+//                                           optimizers and gradients never touch it; the
+//                                           parameters' for_each_state_tensor visits it.
 // infer() is the inference pass and forward() the training pass: they differ only for a layer
 // with such state (batch norm: running statistics, or those of the batch).
 // Everything is constexpr and works on stack values only.

@@ -46,6 +46,11 @@ struct residual_parameters {
     body_type::for_each_tensor(f, p.body...);
   }
 
+  template <class F, class... P>
+  static constexpr void for_each_state_tensor(F&& f, P&&... p) {
+    body_type::for_each_state_tensor(f, p.body...);
+  }
+
   friend constexpr bool operator==(const residual_parameters&, const residual_parameters&) = default;
 };
 
@@ -138,6 +143,11 @@ struct projected_residual_parameters {
   static constexpr void for_each_tensor(F&& f, P&&... p) {
     body_type::for_each_tensor(f, p.body...);
     f(tensor_kind::weights, p.projection...);
+  }
+
+  template <class F, class... P>
+  static constexpr void for_each_state_tensor(F&& f, P&&... p) {
+    body_type::for_each_state_tensor(f, p.body...);
   }
 
   friend constexpr bool operator==(const projected_residual_parameters&,

@@ -45,6 +45,12 @@ constexpr void for_each_tensor_of_sets(F& f, First& first, Rest&... rest) {
   first.for_each_tensor(f, rest...);
 }
 
+/// first.for_each_state_tensor(f, rest...).
+template <class F, class First, class... Rest>
+constexpr void for_each_state_tensor_of_sets(F& f, First& first, Rest&... rest) {
+  first.for_each_state_tensor(f, rest...);
+}
+
 } // namespace detail
 
 /// What a sequential block learns: each of its layers' parameters, in order.
@@ -69,6 +75,12 @@ struct sequential_parameters {
   template <class F, class... P>
   static constexpr void for_each_tensor(F&& f, P&&... p) {
     detail::for_each_tensor_of_sets(f, p.layers...);
+  }
+
+  /// The state tensors of the layers (see parameter_set::for_each_state_tensor).
+  template <class F, class... P>
+  static constexpr void for_each_state_tensor(F&& f, P&&... p) {
+    detail::for_each_state_tensor_of_sets(f, p.layers...);
   }
 
   friend constexpr bool operator==(const sequential_parameters&, const sequential_parameters&) = default;

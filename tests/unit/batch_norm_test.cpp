@@ -95,9 +95,28 @@ TEST_CASE("optimizers and gradient norms never touch batch_norm's running statis
   CHECK(net.layer<1>().running_variance == state_before.running_variance);
   CHECK_FALSE(net.layer<1>().scale == state_before.scale);
   STATIC_REQUIRE(net_type::parameter_count == 3 * 4 + 2 * 4);
-  int state_tensors = 0;
-  ctnn::batch_norm_parameters<double, 4>::for_each_state_tensor([&](const auto&) { ++state_tensors; }, net.layer<1>());
-  CHECK(state_tensors == 2);
+}
+
+TEST_CASE("for_each_state_tensor visits the running statistics of every batch_norm, in blocks too", "[batch_norm]") {
+  using block = ctnn::residual<dense<3, ctnn::identity, ctnn::no_bias>, ctnn::batch_norm<ctnn::relu>>;
+  using net_type = ctnn::network<double, 3, ctnn::batch_norm<>, block, dense<2, ctnn::tanh>,
+                                 ctnn::sequential<dense<3, ctnn::identity>, ctnn::batch_norm<ctnn::sigmoid>>>;
+  auto net = net_type::initialized(ctnn::auto_init{}, 4);
+  net.layer<1>().body.layer<1>().running_mean = vector<double, 3>{1.0, 2.0, 3.0};
+  int visited = 0;
+  double total = 0.0;
+  net.parameters.for_each_state_tensor([&](const auto& tensor) {
+    ++visited;
+    for (const double v : tensor) {
+      total += v;
+    }
+  });
+  CHECK(visited == 6);                        // mean and variance of three batch_norm layers
+  CHECK(total == 1.0 + 2.0 + 3.0 + 3 * 3.0); // the means set above; every variance starts at 1
+  // Several sets at once, as for_each_tensor: copy the state of one network into another.
+  auto other = net_type::initialized(ctnn::auto_init{}, 5);
+  other.parameters.for_each_state_tensor([](auto& to, const auto& from) { to = from; }, net.parameters);
+  CHECK(other.layer<1>().body.layer<1>().running_mean == vector<double, 3>{1.0, 2.0, 3.0});
 }
 
 TEST_CASE("gradient check: dense, batch_norm<sigmoid>, dense over a batch of 5", "[batch_norm]") {
