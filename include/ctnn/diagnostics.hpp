@@ -85,6 +85,18 @@ inline constexpr bool network_has_layers = Layers > 0;
 template <std::size_t Rows, std::size_t Cols>
 inline constexpr bool extents_are_positive = Rows > 0 && Cols > 0;
 
+template <std::size_t Layers>
+inline constexpr bool block_has_layers = Layers > 0;
+
+template <std::size_t Inputs, std::size_t Outputs>
+inline constexpr bool residual_keeps_size = Inputs == Outputs;
+
+template <std::size_t Hidden, std::size_t Steps>
+inline constexpr bool lstm_has_units_and_steps = Hidden > 0 && Steps > 0;
+
+template <std::size_t Inputs, std::size_t Steps>
+inline constexpr bool sequence_fits_input = Steps > 0 && Inputs % Steps == 0;
+
 } // namespace detail
 } // namespace ctnn
 
@@ -166,5 +178,24 @@ inline constexpr bool extents_are_positive = Rows > 0 && Cols > 0;
 #define CTNN_MSG_AUTODIFF_BOUND_TWICE                                                              \
   "ctnn::autodiff::at(...): a variable is given more than one value (that variable, then every "   \
   "variable given, below); give each variable once"
+// --- blocks of layers and recurrent layers (ctnn/sequential.hpp, ctnn/residual.hpp, ctnn/lstm.hpp)
+#define CTNN_MSG_BLOCK_WITHOUT_LAYERS                                                              \
+  "ctnn::sequential<layers...> / ctnn::residual<layers...>: a block needs at least one layer "    \
+  "(the number of layers given, below)"
+
+#define CTNN_MSG_RESIDUAL_SIZE                                                                     \
+  "ctnn::residual<layers...>: the block adds its input to its layers' output, so the layers must " \
+  "give as many values as they take (the block's input size, then its layers' output size, "      \
+  "below); to change the size, use ctnn::projected_residual<layers...>, which adds a learned "   \
+  "projection W x of the input instead of x itself"
+
+#define CTNN_MSG_LSTM_SIZES                                                                        \
+  "ctnn::lstm<hidden, steps>: an LSTM needs at least one hidden unit and one time step (hidden, " \
+  "then steps, below)"
+
+#define CTNN_MSG_LSTM_INPUT_SIZE                                                                   \
+  "ctnn::lstm<hidden, steps>: the layer reads a sequence of `steps` input vectors laid end to "   \
+  "end, so its input size must be a multiple of steps (the input size, then steps, below); "     \
+  "e.g. 3 features over 10 steps make an input of 30"
 
 #endif // CTNN_DIAGNOSTICS_HPP

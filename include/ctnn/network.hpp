@@ -204,15 +204,18 @@ public:
     }
   }
 
-  /// The forward pass, keeping every layer's net input and activation for backward().
+  /// The forward pass of training, keeping every layer's net input and activation for
+  /// backward(). Of a batch, only the first count columns are samples (the rest is padding that
+  /// layers mixing samples, such as batch_norm, leave out).
   template <Expression X>
-  constexpr auto forward_trace(const X& x) const {
+  constexpr auto forward_trace(const X& x, std::size_t count = std::remove_cvref_t<X>::cols) const {
     constexpr std::size_t B = std::remove_cvref_t<X>::cols;
     trace_type<B> t;
     if constexpr (accepts_input<X>) {
       t.input = x;
       [&]<std::size_t... L>(std::index_sequence<L...>) {
-        (layer_type<L>::forward(layer<L>(), t.template layer_input<L>(), t.template layer<L>()), ...);
+        (detail::forward_layer<layer_type<L>>(layer<L>(), t.template layer_input<L>(), t.template layer<L>(), count),
+         ...);
       }(std::make_index_sequence<depth>{});
     } else {
       check_input<X>();
@@ -228,6 +231,16 @@ public:
     gradient_type<B> g;
     backward_from<depth - 1>(t, dy, g, wanted);
     return g;
+  }
+
+  /// Updates what layers keep beside their learned parameters (batch norm's running
+  /// statistics) from a traced training pass; train_step calls it after the optimizer's
+  /// update. Does nothing for a network without such layers.
+  template <std::size_t B>
+  constexpr void update_state(const trace_type<B>& t) {
+    [&]<std::size_t... L>(std::index_sequence<L...>) {
+      (detail::update_layer_state<layer_type<L>>(layer<L>(), t.template layer<L>()), ...);
+    }(std::make_index_sequence<depth>{});
   }
 
 private:
