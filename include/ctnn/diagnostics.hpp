@@ -85,6 +85,19 @@ inline constexpr bool network_has_layers = Layers > 0;
 template <std::size_t Rows, std::size_t Cols>
 inline constexpr bool extents_are_positive = Rows > 0 && Cols > 0;
 
+/// The tensors a network holds, and those given to make_network, as the diagnostic lists them.
+template <class... Tensors>
+struct network_tensors {};
+template <class... Tensors>
+struct given_tensors {};
+template <class Expected, class Given>
+inline constexpr bool tensors_match_network = false;
+template <class... Tensors>
+inline constexpr bool tensors_match_network<network_tensors<Tensors...>, given_tensors<Tensors...>> = true;
+
+template <class Layer>
+inline constexpr bool layer_declares_multiply_adds = requires(std::size_t inputs) { Layer::multiply_adds(inputs); };
+
 } // namespace detail
 } // namespace ctnn
 
@@ -148,5 +161,16 @@ inline constexpr bool extents_are_positive = Rows > 0 && Cols > 0;
 
 #define CTNN_MSG_TARGET_SHAPE                                                                      \
   "ctnn: the target must have the shape of the network's output (output, then target, below)"
+
+// --- resources and weights (ctnn/resources.hpp, ctnn/export.hpp)
+#define CTNN_MSG_LAYER_WITHOUT_MULTIPLY_ADDS                                                       \
+  "ctnn::network<...>::multiply_adds: a layer (shown below) does not say what its forward pass "  \
+  "costs; give it static constexpr std::size_t multiply_adds(std::size_t inputs)"
+
+#define CTNN_MSG_MAKE_NETWORK_TENSORS                                                              \
+  "ctnn::make_network<Net>(tensors...): give one ctnn::matrix for each of the network's tensors, " \
+  "in order (layer 0 weights, layer 0 bias, layer 1 weights, ...), each of the network's element "  \
+  "type and shape (the network's tensors, then those given, below); an exported header that "     \
+  "fails here no longer matches its network type: export the network again"
 
 #endif // CTNN_DIAGNOSTICS_HPP
