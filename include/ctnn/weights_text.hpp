@@ -169,6 +169,8 @@ public:
   /// The current word (cut to max_token characters: a longer one never parses).
   std::string_view word() const noexcept { return {text_.data(), length_ < max_token ? length_ : max_token}; }
   bool too_long() const noexcept { return length_ > max_token; }
+  /// Whether the text ends right after the current word (which may then be cut short).
+  bool at_end() const noexcept { return c_ == -1; }
   std::size_t line() const noexcept { return line_; }
   std::size_t column() const noexcept { return column_; }
   /// The byte offset where the current word starts (or where the text ended).
@@ -225,7 +227,14 @@ weights_result read_text(Source& source, typename Net::parameters_type* out) {
     return true;
   };
   const auto syntax = [&](std::string_view expected, std::size_t layer = weights_result::no_layer) {
-    fail(weights_status::syntax_error, expected, layer);
+    // A word cut short by the end of the text, e.g. "flo" for "float64", is truncation.
+    const std::string_view w = tokens.word();
+    const bool cut = tokens.at_end() && (expected.substr(0, w.size()) == w ||
+                                         (expected == "float32 or float64" && std::string_view("float64").starts_with(w)));
+    fail(cut ? weights_status::truncated : weights_status::syntax_error, expected, layer);
+    if (cut) {
+      r.offset += w.size();
+    }
     r.detail = tokens.word();
     return false;
   };
@@ -268,7 +277,9 @@ weights_result read_text(Source& source, typename Net::parameters_type* out) {
     return r;
   }
   if (tokens.word() != "ctnn-weights") {
-    fail(weights_status::not_a_weights_file, "ctnn-weights");
+    const bool cut = tokens.at_end() && std::string_view("ctnn-weights").starts_with(tokens.word());
+    fail(cut ? weights_status::truncated : weights_status::not_a_weights_file, "ctnn-weights");
+    r.offset += cut ? tokens.word().size() : 0;
     return r;
   }
   if (!keyword("text") || !count("a format version")) {

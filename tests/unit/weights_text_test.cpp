@@ -90,11 +90,18 @@ TEST_CASE("text weights: truncated text says what was expected where it ended", 
     // checksum or the next token fails; everything else is truncation.
     INFO(length << ": " << message(r));
     CHECK(!r);
+    if (cut.empty() || cut.back() == ' ' || cut.back() == '\n') {
+      CHECK(r.status == ctnn::weights_status::truncated); // cut between words: always "truncated"
+    }
   }
   const auto r = read_into_copy(worked, full.substr(0, full.find("bias 1 1\n0.6")));
   CHECK(r.status == ctnn::weights_status::truncated);
   CHECK(message(r) == "ctnn weights: truncated: the data ends at byte 163 while reading layer 1 bias (line 15, column 1)");
   CHECK(read_into_copy(worked, full.substr(0, full.find("end"))).status == ctnn::weights_status::truncated);
+  // a word cut short by the end: "flo" for float64, "ctnn-" for ctnn-weights
+  const auto cut = read_into_copy(worked, full.substr(0, full.find("float64") + 3));
+  CHECK(message(cut) == "ctnn weights: truncated: the data ends at byte 30 while reading float32 or float64 (line 2, column 8)");
+  CHECK(read_into_copy(worked, "ctnn-").status == ctnn::weights_status::truncated);
 }
 
 TEST_CASE("text weights: text after end makes the file oversized", "[weights]") {
