@@ -38,11 +38,18 @@ constexpr worked_net<double> worked_double{
     {.weights = {{0.40, 0.45}, {0.50, 0.55}}, .bias = {0.60}},
 };
 
+// [rom]
+// A constexpr network is constant-initialised: its weights are placed in flash, and the
+// compiler knows its budget.
 using larger_net = ctnn::network<float, 64, ctnn::dense<64, ctnn::relu>, ctnn::dense<32, ctnn::relu>,
                                  ctnn::dense<10, ctnn::identity>>;
-constexpr larger_net larger = larger_net::initialized(ctnn::auto_init{}, 2024); // trained... by the compiler's RNG
-static_assert(larger_net::parameter_bytes == 26280 && larger_net::multiply_adds == 6464);
-static_assert(larger_net::activation_bytes == 256, "the largest activation buffer: 64 floats");
+constexpr larger_net larger = larger_net::initialized(ctnn::auto_init{}, 2024); // He-initialised by the compiler
+static_assert(larger_net::parameter_count == 6570 && larger_net::parameter_bytes == 26280);
+static_assert(larger_net::parameter_bytes <= 32 * 1024, "the weights must fit in 32 KiB of flash");
+static_assert(larger_net::activation_bytes == 64 * sizeof(float), "one sample's largest activation buffer");
+static_assert(larger_net::batch_activation_bytes<8> == 2048);
+static_assert(larger_net::multiply_adds == 64 * 64 + 64 * 32 + 32 * 10); // 6464 per sample
+// [rom]
 
 constexpr larger_net::input_type<1> larger_input = [] {
   larger_net::input_type<1> x;

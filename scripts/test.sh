@@ -2,8 +2,12 @@
 # The whole test suite (the README's second command): for each workflow preset, configure,
 # build and run every test (ctest), stopping at the first failure.
 #
-#   bash scripts/test.sh                 # gcc-release, then clang-debug
+#   bash scripts/test.sh                 # gcc-release, clang-debug, clang-sanitize, cortex-m4
 #   bash scripts/test.sh gcc-sanitize    # any workflow presets instead (cmake --list-presets=workflow)
+#
+# clang-sanitize runs the whole suite under AddressSanitizer and UndefinedBehaviorSanitizer and
+# fuzzes the weight readers for 60 s each; cortex-m4 cross-compiles the firmware and runs it
+# under QEMU (its toolchain and QEMU are installed when missing).
 #
 # .ci/run runs exactly this command; keep them in step.
 set -euo pipefail
@@ -22,10 +26,16 @@ trap report_time EXIT
 
 presets=("$@")
 if ((${#presets[@]} == 0)); then
-  presets=(gcc-release clang-debug)
+  presets=(gcc-release clang-debug clang-sanitize cortex-m4)
 fi
 
-bash scripts/install-deps.sh
+extra_packages=()
+for preset in "${presets[@]}"; do
+  if [[ $preset == cortex-m4 ]]; then
+    extra_packages+=(gcc-arm-none-eabi libstdc++-arm-none-eabi-newlib qemu-system-arm)
+  fi
+done
+bash scripts/install-deps.sh "${extra_packages[@]}"
 
 for preset in "${presets[@]}"; do
   echo
