@@ -102,8 +102,9 @@ constexpr bool write_binary(const typename Net::parameters_type& params, Sink& s
   return ok;
 }
 
-/// Reads the binary format from source for Net. With out == nullptr it only checks; otherwise
-/// it also stores the values in *out (do so only after a check passed on the same bytes).
+/// Reads the binary format from source for Net. With out == nullptr it only checks; otherwise,
+/// once every check passed, it reads the values again into *out, and returns io_error if they
+/// are not the bytes it checked (a file rewritten in place meanwhile: *out is then scratch).
 template <class Net, class Source>
 constexpr weights_result read_binary(Source& source, typename Net::parameters_type* out) {
   using T = typename Net::value_type;

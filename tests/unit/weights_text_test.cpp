@@ -6,6 +6,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <cmath>
+#include <limits>
 #include <string>
 
 using weights_files::float_example;
@@ -66,6 +68,26 @@ TEST_CASE("text weights round-trip exactly, in double and in float", "[weights]"
   CHECK(t.find("scalar float32") != std::string::npos);
   REQUIRE(ctnn::read_text_weights(f, t));
   CHECK(f.parameters == float_example.parameters);
+}
+
+TEST_CASE("text weights round-trip the extremes: subnormals, the largest values, negative zero", "[weights]") {
+  worked_net extreme = worked;
+  extreme.layer<0>().weights = ctnn::matrix<double, 2, 2>{{std::numeric_limits<double>::denorm_min(), -0.0},
+                                                          {std::numeric_limits<double>::max(), -std::numeric_limits<double>::min()}};
+  worked_net n;
+  REQUIRE(ctnn::read_text_weights(n, text(extreme)));
+  CHECK(n.parameters == extreme.parameters);
+  CHECK(std::signbit(n.layer<0>().weights(0, 1)));
+
+  float_net f = float_example;
+  f.layer<0>().weights(0, 0) = std::numeric_limits<float>::denorm_min();
+  f.layer<0>().weights(0, 1) = std::numeric_limits<float>::lowest();
+  f.layer<0>().weights(0, 2) = 1e-40f;
+  float_net g;
+  const auto r = ctnn::read_text_weights(g, text(f));
+  INFO(message(r));
+  REQUIRE(r);
+  CHECK(g.parameters == f.parameters);
 }
 
 TEST_CASE("text weights may be spaced freely, commented, and edited without the checksum", "[weights]") {
