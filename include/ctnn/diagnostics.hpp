@@ -96,6 +96,18 @@ inline constexpr bool lstm_has_units_and_steps = Hidden > 0 && Steps > 0;
 
 template <std::size_t Inputs, std::size_t Steps>
 inline constexpr bool sequence_fits_input = Steps > 0 && Inputs % Steps == 0;
+/// The tensors a network holds, and those given to make_network, as the diagnostic lists them.
+template <class... Tensors>
+struct network_tensors {};
+template <class... Tensors>
+struct given_tensors {};
+template <class Expected, class Given>
+inline constexpr bool tensors_match_network = false;
+template <class... Tensors>
+inline constexpr bool tensors_match_network<network_tensors<Tensors...>, given_tensors<Tensors...>> = true;
+
+template <class Layer>
+inline constexpr bool layer_declares_multiply_adds = requires(std::size_t inputs) { Layer::multiply_adds(inputs); };
 
 } // namespace detail
 } // namespace ctnn
@@ -197,5 +209,15 @@ inline constexpr bool sequence_fits_input = Steps > 0 && Inputs % Steps == 0;
   "ctnn::lstm<hidden, steps>: the layer reads a sequence of `steps` input vectors laid end to "   \
   "end, so its input size must be a multiple of steps (the input size, then steps, below); "     \
   "e.g. 3 features over 10 steps make an input of 30"
+// --- resources and weights (ctnn/resources.hpp, ctnn/export.hpp)
+#define CTNN_MSG_LAYER_WITHOUT_MULTIPLY_ADDS                                                       \
+  "ctnn::network<...>::multiply_adds: a layer (shown below) does not say what its forward pass "  \
+  "costs; give it static constexpr std::size_t multiply_adds(std::size_t inputs)"
+
+#define CTNN_MSG_MAKE_NETWORK_TENSORS                                                              \
+  "ctnn::make_network<Net>(tensors...): give one ctnn::matrix for each of the network's tensors, " \
+  "in order (layer 0 weights, layer 0 bias, layer 1 weights, ...), each of the network's element "  \
+  "type and shape (the network's tensors, then those given, below); an exported header that "     \
+  "fails here no longer matches its network type: export the network again"
 
 #endif // CTNN_DIAGNOSTICS_HPP

@@ -20,6 +20,7 @@
 #include <ctnn/matrix.hpp>
 #include <ctnn/parameter_set.hpp>
 #include <ctnn/random.hpp>
+#include <ctnn/resources.hpp>
 
 #include <boost/hana/at.hpp>
 #include <boost/hana/tuple.hpp>
@@ -122,6 +123,19 @@ public:
   using parameters_type = typename types::parameters;
   /// The number of learned values.
   static constexpr std::size_t parameter_count = parameters_type::count;
+
+  // The resource budget (ctnn/resources.hpp), e.g. static_assert(net::parameter_bytes <= 16384).
+  /// The bytes the learned values take: parameter_count * sizeof(T).
+  static constexpr std::size_t parameter_bytes = parameter_count * sizeof(T);
+  /// The largest activation of one sample, in values: the input or a layer's output.
+  static constexpr std::size_t largest_activation_size = detail::largest_size(types::sizes);
+  /// The largest activation buffer of one sample's forward pass, in bytes.
+  static constexpr std::size_t activation_bytes = largest_activation_size * sizeof(T);
+  /// The largest activation buffer of a forward pass on a batch of B samples, in bytes.
+  template <std::size_t B>
+  static constexpr std::size_t batch_activation_bytes = activation_bytes * B;
+  /// The multiply-adds of one sample's forward pass (a batch of B costs B times as many).
+  static constexpr std::size_t multiply_adds = detail::forward_multiply_adds<Layers...>(types::sizes);
 
   template <std::size_t B = 1>
   using input_type = matrix<T, Inputs, B>;
