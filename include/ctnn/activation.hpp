@@ -45,14 +45,32 @@ inline constexpr bool is_rectifier_v = [] {
   }
 }();
 
+/// Activation A applied to one value x: A::value(x), unless x's type supplies its own rule
+/// through argument-dependent lookup as `evaluate_activation(A{}, x)`. A number type that
+/// carries derivatives (the dual numbers and the tape of ctnn/autodiff) does: it takes the
+/// value from A::value and the slope from A::derivative, so that its derivatives follow the
+/// library's conventions at a kink (relu'(0) = 0) instead of differentiating the branches of
+/// A::value (which, at exactly 0, would give relu'(0) = 1 and softplus'(0) = -1/2). The library
+/// applies activations through this function only.
+template <class A, class T>
+constexpr T apply_activation(const T& x) {
+  if constexpr (requires {
+                  { evaluate_activation(A{}, x) } -> std::same_as<T>;
+                }) {
+    return evaluate_activation(A{}, x);
+  } else {
+    return A::value(x);
+  }
+}
+
 namespace detail {
 
-/// A::value as a function object, for map().
+/// A applied to one value (see apply_activation), as a function object for map().
 template <class A>
 struct activation_value {
   template <class T>
   constexpr T operator()(const T& x) const {
-    return A::value(x);
+    return apply_activation<A>(x);
   }
 };
 
@@ -72,7 +90,7 @@ template <class Derived>
 struct activation_base {
   template <Number T>
   constexpr T operator()(const T& x) const {
-    return Derived::value(x);
+    return apply_activation<Derived>(x);
   }
   template <Expression E>
   constexpr auto operator()(E&& e) const {
@@ -173,7 +191,7 @@ struct softplus : activation_base<softplus> {
   }
   template <class T>
   static constexpr T derivative(T x, T /*y*/) {
-    return sigmoid::value(x);
+    return apply_activation<sigmoid>(x);
   }
 };
 

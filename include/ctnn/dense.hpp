@@ -119,6 +119,8 @@ public:
   using trace = dense_trace<T, size, Batch>;
 
   static constexpr std::size_t output_size(std::size_t /*inputs*/) noexcept { return size; }
+  /// One multiply-add per weight: the cost of one sample's forward pass (ctnn/resources.hpp).
+  static constexpr std::size_t multiply_adds(std::size_t inputs) noexcept { return size * inputs; }
 
   /// f(W x + b), in one expression evaluated straight into the result.
   template <Number T, std::size_t Inputs, std::size_t Batch>

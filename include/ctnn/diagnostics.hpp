@@ -85,6 +85,30 @@ inline constexpr bool network_has_layers = Layers > 0;
 template <std::size_t Rows, std::size_t Cols>
 inline constexpr bool extents_are_positive = Rows > 0 && Cols > 0;
 
+template <std::size_t Layers>
+inline constexpr bool block_has_layers = Layers > 0;
+
+template <std::size_t Inputs, std::size_t Outputs>
+inline constexpr bool residual_keeps_size = Inputs == Outputs;
+
+template <std::size_t Hidden, std::size_t Steps>
+inline constexpr bool lstm_has_units_and_steps = Hidden > 0 && Steps > 0;
+
+template <std::size_t Inputs, std::size_t Steps>
+inline constexpr bool sequence_fits_input = Steps > 0 && Inputs % Steps == 0;
+/// The tensors a network holds, and those given to make_network, as the diagnostic lists them.
+template <class... Tensors>
+struct network_tensors {};
+template <class... Tensors>
+struct given_tensors {};
+template <class Expected, class Given>
+inline constexpr bool tensors_match_network = false;
+template <class... Tensors>
+inline constexpr bool tensors_match_network<network_tensors<Tensors...>, given_tensors<Tensors...>> = true;
+
+template <class Layer>
+inline constexpr bool layer_declares_multiply_adds = requires(std::size_t inputs) { Layer::multiply_adds(inputs); };
+
 } // namespace detail
 } // namespace ctnn
 
@@ -148,5 +172,52 @@ inline constexpr bool extents_are_positive = Rows > 0 && Cols > 0;
 
 #define CTNN_MSG_TARGET_SHAPE                                                                      \
   "ctnn: the target must have the shape of the network's output (output, then target, below)"
+
+// --- automatic differentiation (ctnn/autodiff/); names are shown as ctnn::autodiff::name<'w'>
+#define CTNN_MSG_AUTODIFF_NOT_A_VARIABLE                                                           \
+  "ctnn::autodiff: differentiating with respect to a variable that the expression does not "      \
+  "contain, or that the forward sweep did not seed (that variable, then the expression's or the " \
+  "sweep's variables, below); pass one of those, or ask adjoint(h) for an intermediate h"
+
+#define CTNN_MSG_AUTODIFF_NOT_A_SUBEXPRESSION                                                      \
+  "ctnn::autodiff: asking for the value, tangent or adjoint of something that is not part of the " \
+  "expression (its type, then the expression's, below); pass a node the expression was built from"
+
+#define CTNN_MSG_AUTODIFF_UNBOUND_VARIABLE                                                         \
+  "ctnn::autodiff: at(...) gives no value to a variable of the expression (that variable, then "   \
+  "the variables given, below); give every variable a value, e.g. at(x = 1.0, w = 0.0, b = 0.0)"
+
+#define CTNN_MSG_AUTODIFF_BOUND_TWICE                                                              \
+  "ctnn::autodiff::at(...): a variable is given more than one value (that variable, then every "   \
+  "variable given, below); give each variable once"
+// --- blocks of layers and recurrent layers (ctnn/sequential.hpp, ctnn/residual.hpp, ctnn/lstm.hpp)
+#define CTNN_MSG_BLOCK_WITHOUT_LAYERS                                                              \
+  "ctnn::sequential<layers...> / ctnn::residual<layers...>: a block needs at least one layer "    \
+  "(the number of layers given, below)"
+
+#define CTNN_MSG_RESIDUAL_SIZE                                                                     \
+  "ctnn::residual<layers...>: the block adds its input to its layers' output, so the layers must " \
+  "give as many values as they take (the block's input size, then its layers' output size, "      \
+  "below); to change the size, use ctnn::projected_residual<layers...>, which adds a learned "   \
+  "projection W x of the input instead of x itself"
+
+#define CTNN_MSG_LSTM_SIZES                                                                        \
+  "ctnn::lstm<hidden, steps>: an LSTM needs at least one hidden unit and one time step (hidden, " \
+  "then steps, below)"
+
+#define CTNN_MSG_LSTM_INPUT_SIZE                                                                   \
+  "ctnn::lstm<hidden, steps>: the layer reads a sequence of `steps` input vectors laid end to "   \
+  "end, so its input size must be a multiple of steps (the input size, then steps, below); "     \
+  "e.g. 3 features over 10 steps make an input of 30"
+// --- resources and weights (ctnn/resources.hpp, ctnn/export.hpp)
+#define CTNN_MSG_LAYER_WITHOUT_MULTIPLY_ADDS                                                       \
+  "ctnn::network<...>::multiply_adds: a layer (shown below) does not say what its forward pass "  \
+  "costs; give it static constexpr std::size_t multiply_adds(std::size_t inputs)"
+
+#define CTNN_MSG_MAKE_NETWORK_TENSORS                                                              \
+  "ctnn::make_network<Net>(tensors...): give one ctnn::matrix for each of the network's tensors, " \
+  "in order (layer 0 weights, layer 0 bias, layer 1 weights, ...), each of the network's element "  \
+  "type and shape (the network's tensors, then those given, below); an exported header that "     \
+  "fails here no longer matches its network type: export the network again"
 
 #endif // CTNN_DIAGNOSTICS_HPP

@@ -13,6 +13,20 @@
 //                                           gradients: dparams from dy = dLoss/doutput, and
 //                                           dx = dLoss/dx unless dx is a null pointer
 //   L::initialize(params, initializer, rng) seeded initial values
+// and, optionally (detected, so layers without them need not declare them):
+//   L::forward(params, x, trace, count)     the forward pass of a batch of which only the first
+//                                           count columns are samples (the rest padding), for a
+//                                           layer that mixes the samples (batch normalisation)
+//   L::update_state(params, trace)          updates what the layer keeps beside its learned
+//                                           parameters (batch norm's running statistics) from
+//                                           a training pass; train_step calls it after the
+//                                           optimizer's update. Such state lives in the
+//                                           parameters struct (so it is copied, compared and
+//                                           stored with them) but outside for_each_tensor, so
+//                                           optimizers and gradients never touch it; the
+//                                           parameters' for_each_state_tensor visits it.
+// infer() is the inference pass and forward() the training pass: they differ only for a layer
+// with such state (batch norm: running statistics, or those of the batch).
 // Everything is constexpr and works on stack values only.
 #ifndef CTNN_LAYER_HPP
 #define CTNN_LAYER_HPP
@@ -39,6 +53,28 @@ concept Layer = requires(std::size_t inputs) {
   typename L::template trace<double, 1, 1>;
 };
 
+namespace detail {
+
+/// L's training pass over a batch whose first count columns are samples: with the count if
+/// the layer takes it, without otherwise.
+template <class L, class P, class X, class Trace>
+constexpr void forward_layer(const P& parameters, const X& x, Trace& trace, std::size_t count) {
+  if constexpr (requires { L::forward(parameters, x, trace, count); }) {
+    L::forward(parameters, x, trace, count);
+  } else {
+    L::forward(parameters, x, trace);
+  }
+}
+
+/// L's state update after a training step, if L has state.
+template <class L, class P, class Trace>
+constexpr void update_layer_state(P& parameters, const Trace& trace) {
+  if constexpr (requires { L::update_state(parameters, trace); }) {
+    L::update_state(parameters, trace);
+  }
+}
+
+} // namespace detail
 } // namespace ctnn
 
 #endif // CTNN_LAYER_HPP

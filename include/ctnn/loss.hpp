@@ -111,7 +111,7 @@ struct binary_cross_entropy_with_logits {
   static constexpr T value(const vector<T, N>& z, const vector<T, N>& t) {
     T total(0.0);
     for (std::size_t i = 0; i < N; ++i) {
-      total = total + softplus::value(z[i]) - z[i] * t[i];
+      total = total + apply_activation<softplus>(z[i]) - z[i] * t[i];
     }
     return total / T(static_cast<double>(N));
   }
@@ -119,7 +119,7 @@ struct binary_cross_entropy_with_logits {
   static constexpr vector<T, N> gradient(const vector<T, N>& z, const vector<T, N>& t) {
     vector<T, N> g;
     for (std::size_t i = 0; i < N; ++i) {
-      g[i] = (sigmoid::value(z[i]) - t[i]) / T(static_cast<double>(N));
+      g[i] = (apply_activation<sigmoid>(z[i]) - t[i]) / T(static_cast<double>(N));
     }
     return g;
   }

@@ -20,6 +20,7 @@
 #include <ctnn/matrix.hpp>
 #include <ctnn/parameter_set.hpp>
 #include <ctnn/random.hpp>
+#include <ctnn/resources.hpp>
 
 #include <boost/hana/at.hpp>
 #include <boost/hana/tuple.hpp>
@@ -123,6 +124,19 @@ public:
   /// The number of learned values.
   static constexpr std::size_t parameter_count = parameters_type::count;
 
+  // The resource budget (ctnn/resources.hpp), e.g. static_assert(net::parameter_bytes <= 16384).
+  /// The bytes the learned values take: parameter_count * sizeof(T).
+  static constexpr std::size_t parameter_bytes = parameter_count * sizeof(T);
+  /// The largest activation of one sample, in values: the input or a layer's output.
+  static constexpr std::size_t largest_activation_size = detail::largest_size(types::sizes);
+  /// The largest activation buffer of one sample's forward pass, in bytes.
+  static constexpr std::size_t activation_bytes = largest_activation_size * sizeof(T);
+  /// The largest activation buffer of a forward pass on a batch of B samples, in bytes.
+  template <std::size_t B>
+  static constexpr std::size_t batch_activation_bytes = activation_bytes * B;
+  /// The multiply-adds of one sample's forward pass (a batch of B costs B times as many).
+  static constexpr std::size_t multiply_adds = detail::forward_multiply_adds<Layers...>(types::sizes);
+
   template <std::size_t B = 1>
   using input_type = matrix<T, Inputs, B>;
   template <std::size_t B = 1>
@@ -204,15 +218,18 @@ public:
     }
   }
 
-  /// The forward pass, keeping every layer's net input and activation for backward().
+  /// The forward pass of training, keeping every layer's net input and activation for
+  /// backward(). Of a batch, only the first count columns are samples (the rest is padding that
+  /// layers mixing samples, such as batch_norm, leave out).
   template <Expression X>
-  constexpr auto forward_trace(const X& x) const {
+  constexpr auto forward_trace(const X& x, std::size_t count = std::remove_cvref_t<X>::cols) const {
     constexpr std::size_t B = std::remove_cvref_t<X>::cols;
     trace_type<B> t;
     if constexpr (accepts_input<X>) {
       t.input = x;
       [&]<std::size_t... L>(std::index_sequence<L...>) {
-        (layer_type<L>::forward(layer<L>(), t.template layer_input<L>(), t.template layer<L>()), ...);
+        (detail::forward_layer<layer_type<L>>(layer<L>(), t.template layer_input<L>(), t.template layer<L>(), count),
+         ...);
       }(std::make_index_sequence<depth>{});
     } else {
       check_input<X>();
@@ -228,6 +245,16 @@ public:
     gradient_type<B> g;
     backward_from<depth - 1>(t, dy, g, wanted);
     return g;
+  }
+
+  /// Updates what layers keep beside their learned parameters (batch norm's running
+  /// statistics) from a traced training pass; train_step calls it after the optimizer's
+  /// update. Does nothing for a network without such layers.
+  template <std::size_t B>
+  constexpr void update_state(const trace_type<B>& t) {
+    [&]<std::size_t... L>(std::index_sequence<L...>) {
+      (detail::update_layer_state<layer_type<L>>(layer<L>(), t.template layer<L>()), ...);
+    }(std::make_index_sequence<depth>{});
   }
 
 private:

@@ -31,16 +31,24 @@ struct sgd {
 
   template <class P>
   constexpr void update(P& parameters, const P& gradients) const {
-    parameters.for_each_tensor(
-        [this](tensor_kind kind, auto& w, const auto& dw) {
-          if (kind == tensor_kind::bias && !update_biases) {
-            return;
-          }
-          using T = value_type_t<decltype(w)>;
-          w -= T(learning_rate) * dw;
-        },
-        gradients);
+    parameters.for_each_tensor(step{learning_rate, update_biases}, gradients);
   }
+
+private:
+  // A named visitor rather than a lambda: one instantiation per tensor type, however deeply
+  // blocks nest, where a lambda made in each update() would be a new type every time.
+  struct step {
+    double learning_rate;
+    bool update_biases;
+    template <class W, class G>
+    constexpr void operator()(tensor_kind kind, W& w, const G& dw) const {
+      if (kind == tensor_kind::bias && !update_biases) {
+        return;
+      }
+      using T = value_type_t<W>;
+      w -= T(learning_rate) * dw;
+    }
+  };
 };
 
 } // namespace ctnn

@@ -16,6 +16,17 @@
 
 namespace ctnn {
 
+namespace detail {
+/// Accepts any tensors and does nothing: to ask whether a layer's parameters have state.
+struct ignore_tensors {
+  template <class... T>
+  constexpr void operator()(T&... /*tensors*/) const noexcept {}
+};
+/// Parameters that keep state beside what they learn (see for_each_state_tensor).
+template <class P>
+concept has_state_tensors = requires(P& p, ignore_tensors f) { P::for_each_state_tensor(f, p); };
+} // namespace detail
+
 /// The parameters of each layer of a network, in order.
 template <class... LayerParameters>
 struct parameter_set {
@@ -44,6 +55,19 @@ struct parameter_set {
     visit(*this, f, others...);
   }
 
+  /// Calls f(tensor of *this, tensor of others...) for every state tensor of every layer: what
+  /// a layer keeps beside its learned parameters (batch_norm's running statistics), which
+  /// for_each_tensor leaves out so that optimizers never touch it. A weight file must store
+  /// both. Layers without state are skipped.
+  template <class F, class... Others>
+  constexpr void for_each_state_tensor(F&& f, Others&&... others) {
+    visit_state(*this, f, others...);
+  }
+  template <class F, class... Others>
+  constexpr void for_each_state_tensor(F&& f, Others&&... others) const {
+    visit_state(*this, f, others...);
+  }
+
   friend constexpr bool operator==(const parameter_set& a, const parameter_set& b) {
     return [&]<std::size_t... I>(std::index_sequence<I...>) {
       return ((a.template layer<I>() == b.template layer<I>()) && ...);
@@ -56,6 +80,19 @@ private:
     const auto visit_layer = [&]<std::size_t I>(std::integral_constant<std::size_t, I>) {
       using layer_parameters = std::remove_cvref_t<decltype(self.template layer<I>())>;
       layer_parameters::for_each_tensor(f, self.template layer<I>(), others.template layer<I>()...);
+    };
+    [&]<std::size_t... I>(std::index_sequence<I...>) {
+      (visit_layer(std::integral_constant<std::size_t, I>{}), ...);
+    }(std::make_index_sequence<depth>{});
+  }
+
+  template <class Self, class F, class... Others>
+  static constexpr void visit_state(Self& self, F& f, Others&... others) {
+    const auto visit_layer = [&]<std::size_t I>(std::integral_constant<std::size_t, I>) {
+      using layer_parameters = std::remove_cvref_t<decltype(self.template layer<I>())>;
+      if constexpr (detail::has_state_tensors<layer_parameters>) {
+        layer_parameters::for_each_state_tensor(f, self.template layer<I>(), others.template layer<I>()...);
+      }
     };
     [&]<std::size_t... I>(std::index_sequence<I...>) {
       (visit_layer(std::integral_constant<std::size_t, I>{}), ...);

@@ -34,7 +34,8 @@
 
 namespace ctnn {
 
-/// One step of training on a sample or a batch: forward, backward, update. Returns the loss
+/// One step of training on a sample or a batch: forward, backward, update (of the learned
+/// parameters by the optimizer, then of layers' state such as running statistics). Returns the loss
 /// before the update (the mean over the batch). With count < B only the first count columns
 /// are samples: the others are ignored by the loss and the gradients.
 template <class Net, Loss L, Expression X, Expression Y, class Optimizer>
@@ -47,7 +48,7 @@ constexpr typename Net::value_type train_step(Net& net, const X& x, const Y& tar
   using output = typename Net::template output_type<B>;
   if constexpr (detail::target_matches_output<detail::shape_t<output>, detail::shape_t<Y>> &&
                 std::same_as<value_type_t<Y>, T>) {
-    const auto trace = net.forward_trace(x);
+    const auto trace = net.forward_trace(x, count);
     output dy;
     const T value = batch_loss_and_gradient(loss, trace.output(), output(target), dy, count);
     if constexpr (std::same_as<std::remove_cv_t<Optimizer>, sgd>) {
@@ -56,6 +57,7 @@ constexpr typename Net::value_type train_step(Net& net, const X& x, const Y& tar
       const auto gradients = net.backward(trace, dy, input_gradient::skip);
       optimizer.update(net.parameters, gradients.parameters);
     }
+    net.update_state(trace); // running statistics of batch_norm layers, if any
     return value;
   } else {
     static_assert(detail::target_matches_output<detail::shape_t<output>, detail::shape_t<Y>>, CTNN_MSG_TARGET_SHAPE);

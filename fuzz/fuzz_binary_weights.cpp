@@ -1,0 +1,33 @@
+// libFuzzer target: the binary weight reader, on any bytes (see fuzz_networks.hpp).
+#include "fuzz_networks.hpp"
+
+#include <cstdint>
+#include <vector>
+
+namespace {
+
+template <class Net>
+void check_binary(std::span<const std::byte> bytes) {
+  fuzz::check<Net>(
+      bytes, [](Net& net, std::span<const std::byte> b) { return ctnn::read_binary_weights(net, b); },
+      [](const Net& net, std::span<const std::byte> b) {
+        // What was read writes back to exactly the bytes it came from.
+        std::vector<std::byte> again(ctnn::binary_weights_size<Net>);
+        fuzz::require(static_cast<bool>(ctnn::write_binary_weights(net, again)));
+        fuzz::require(again.size() == b.size() && std::memcmp(again.data(), b.data(), b.size()) == 0);
+      });
+}
+
+} // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  const auto bytes = std::as_bytes(std::span(data, size));
+  check_binary<fuzz::worked_net>(bytes);
+  check_binary<fuzz::float_net>(bytes);
+  // Recognising the format never misreads binary data as text or the reverse.
+  fuzz::worked_net net = fuzz::reference<fuzz::worked_net>;
+  if (!ctnn::read_weights(net, bytes)) {
+    fuzz::require(net.parameters == fuzz::reference<fuzz::worked_net>.parameters);
+  }
+  return 0;
+}

@@ -1,0 +1,16 @@
+// Asking for the adjoint of a node the expression was not built from.
+#include <ctnn/autodiff.hpp>
+
+namespace {
+using namespace ctnn::autodiff;
+constexpr auto x = var<"x">;
+constexpr auto w = var<"w">;
+constexpr auto f = exp(w * x);
+constexpr auto r = reverse(f, at(x = 1.0, w = 2.0));
+} // namespace
+
+#ifdef CTNN_FAILTEST_CONTROL
+inline constexpr double adjoint = r.adjoint(w * x);
+#else
+inline constexpr double adjoint = r.adjoint(w + x);
+#endif

@@ -1,0 +1,75 @@
+// "Four ways, one gradient" for the autodiff tests: a network's gradient from (a) its backward
+// pass, (b) reverse mode, (c) forward mode and (d) central differences, compared.
+#ifndef CTNN_TESTS_AUTODIFF_FOUR_WAYS_HPP
+#define CTNN_TESTS_AUTODIFF_FOUR_WAYS_HPP
+
+#include "gradient_check.hpp"
+
+#include <ctnn/ctnn.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <cstddef>
+#include <cstdint>
+
+namespace four_ways {
+
+namespace ad = ctnn::autodiff;
+
+constexpr double exact = 1e-10;
+constexpr double numeric = 1e-6;
+
+struct agreement {
+  double backward_vs_reverse;
+  double backward_vs_forward;
+  double reverse_vs_forward;
+  double backward_vs_differences;
+};
+
+template <std::size_t Directions, class Net, class L, class X, class Y>
+agreement compare(const Net& net, const X& x, const Y& t) {
+  const L loss{};
+  const auto a = ad::backprop_gradient(net, x, t, loss);
+  const auto b = ad::reverse_mode_gradient(net, x, t, loss);
+  const auto c = ad::forward_mode_gradient<Directions>(net, x, t, loss);
+  const auto d = ad::central_difference_gradient(net, x, t, loss);
+  REQUIRE(b.status == ad::tape_status::ok);
+  // The same loss value, whatever number type computed it.
+  CHECK(b.loss == a.loss);
+  CHECK(c.loss == a.loss);
+  const agreement r{ad::max_relative_difference(a, b), ad::max_relative_difference(a, c),
+                    ad::max_relative_difference(b, c), ad::max_relative_difference(a, d)};
+  INFO("backward vs reverse " << r.backward_vs_reverse << ", backward vs forward " << r.backward_vs_forward
+                              << ", reverse vs forward " << r.reverse_vs_forward << ", backward vs differences "
+                              << r.backward_vs_differences);
+  CHECK(r.backward_vs_reverse < exact);
+  CHECK(r.backward_vs_forward < exact);
+  CHECK(r.reverse_vs_forward < exact);
+  CHECK(r.backward_vs_differences < numeric);
+  CHECK(ad::max_relative_difference(b, d) < numeric);
+  CHECK(ad::max_relative_difference(c, d) < numeric);
+  return r;
+}
+
+/// A seeded random network with non-zero biases, a batch of inputs in [-1, 1) and targets.
+template <class Net, class L, std::size_t B, std::size_t Directions = 8, class Init = ctnn::auto_init>
+agreement check(std::uint64_t seed, bool one_hot = false) {
+  ctnn::random_engine rng(seed);
+  Net net;
+  net.initialize(Init{}, rng);
+  net.parameters.for_each_tensor([&](ctnn::tensor_kind kind, auto& tensor) {
+    if (kind == ctnn::tensor_kind::bias) {
+      for (auto& v : tensor) {
+        v = ctnn::uniform(rng, -0.5, 0.5);
+      }
+    }
+  });
+  const auto x = gradient_check::random_matrix<Net::inputs, B>(rng, -1.0, 1.0);
+  const auto t = one_hot ? gradient_check::one_hot_targets<Net::outputs, B>(rng)
+                         : gradient_check::random_matrix<Net::outputs, B>(rng, 0.05, 0.95);
+  return compare<Directions, Net, L>(net, x, t);
+}
+
+} // namespace four_ways
+
+#endif // CTNN_TESTS_AUTODIFF_FOUR_WAYS_HPP
