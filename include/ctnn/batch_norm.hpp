@@ -206,9 +206,17 @@ struct batch_norm {
   }
 
   /// running <- (1 - momentum) running + momentum batch; the variance unbiased. A batch of one
-  /// sample has no variance to speak of: it updates the mean only.
+  /// sample has no variance to speak of: it updates the mean only. A batch whose statistics
+  /// are not finite (a NaN or an infinity in its inputs) leaves the running statistics as they
+  /// were, as clip_by_global_norm skips such a step: one bad batch never spoils inference.
   template <Number T, std::size_t Inputs, std::size_t Batch>
   static constexpr void update_state(parameters<T, Inputs>& p, const trace<T, Inputs, Batch>& t) {
+    using math::isfinite;
+    for (std::size_t i = 0; i < Inputs; ++i) {
+      if (!isfinite(t.mean[i]) || !isfinite(t.variance[i])) {
+        return;
+      }
+    }
     const T momentum = T(Options::momentum);
     const T keep = T(1.0 - Options::momentum);
     for (std::size_t i = 0; i < Inputs; ++i) {

@@ -129,7 +129,7 @@ bool write_header(const Net& net, Sink& sink, std::string_view type, std::string
   w << "// A trained ctnn network, written by ctnn::export_header: regenerate it rather than edit it.\n"
     << "// " << Net::parameter_count << " parameters";
   if constexpr (Net::state_count > 0) {
-    w << " and " << Net::state_count << " values of state (running statistics)";
+    w << " and " << Net::state_count << " values of state";
   }
   w << " (" << Net::storage_bytes << " bytes, in read-only memory); "
     << "the compiler checks every shape against the type below.\n"

@@ -136,9 +136,10 @@ public:
   }();
   /// The bytes the state takes: state_count * sizeof(T).
   static constexpr std::size_t state_bytes = state_count * sizeof(T);
-  /// The bytes of the learned values and the state together: what the network object holds,
-  /// and what flash holds of a constexpr network.
-  static constexpr std::size_t storage_bytes = parameter_bytes + state_bytes;
+  /// The bytes of the network object (= sizeof(network)), what flash holds of a constexpr
+  /// network: the learned values and the state, parameter_bytes + state_bytes, plus the few
+  /// bytes of padding a compiler may give a member without values (a layer's no_bias).
+  static constexpr std::size_t storage_bytes = sizeof(parameters_type);
   /// The largest activation of one sample, in values: the input, a layer's output, or a larger
   /// vector inside a layer (a block's inner layers, an LSTM's gates): see ctnn/resources.hpp.
   static constexpr std::size_t largest_activation_size = detail::largest_activation_size<Layers...>(types::sizes);

@@ -5,8 +5,9 @@
 //   parameter_count, parameter_bytes  the learned values (what gradients and optimizers see)
 //   state_count, state_bytes          the values layers keep beside them, updated by training but
 //                                     not learned (batch_norm's running statistics); 0 for most
-//   storage_bytes                     parameter_bytes + state_bytes: the network object itself,
-//                                     what flash holds for a constexpr network (= sizeof(net))
+//   storage_bytes                     the network object itself (= sizeof(net)), what flash holds
+//                                     of a constexpr network: parameter_bytes + state_bytes, plus
+//                                     any padding of members without values (no_bias)
 //   activation_bytes                  the largest activation buffer of one sample's inference
 //   batch_activation_bytes<B>         the same for a batch of B samples
 //   multiply_adds                     of one sample's inference (forward) pass
