@@ -118,6 +118,9 @@ struct batch_norm {
   using trace = batch_norm_trace<T, Inputs, Batch>;
 
   static constexpr std::size_t output_size(std::size_t inputs) noexcept { return inputs; }
+  /// One multiply-add a feature, factor (x - mean) + beta; the factor gamma / sqrt(variance +
+  /// epsilon) is computed once a call, not a sample (ctnn/resources.hpp).
+  static constexpr std::size_t multiply_adds(std::size_t inputs) noexcept { return inputs; }
 
   /// Inference: A(gamma (x - running_mean) / sqrt(running_variance + epsilon) + beta).
   template <Number T, std::size_t Inputs, std::size_t Batch>
@@ -139,7 +142,7 @@ struct batch_norm {
                                 trace<T, Inputs, Batch>& t, std::size_t count = Batch) {
     using math::sqrt;
     t.count = count;
-    const T m(static_cast<double>(count));
+    const T m = T(static_cast<double>(count));
     for (std::size_t i = 0; i < Inputs; ++i) {
       T total(0.0);
       for (std::size_t j = 0; j < count; ++j) {
@@ -172,7 +175,7 @@ struct batch_norm {
   static constexpr void backward(const parameters<T, Inputs>& p, const matrix<T, Inputs, Batch>& /*x*/,
                                  const trace<T, Inputs, Batch>& t, const matrix<T, Inputs, Batch>& dy,
                                  parameters<T, Inputs>& grad, matrix<T, Inputs, Batch>* dx) {
-    const T m(static_cast<double>(t.count));
+    const T m = T(static_cast<double>(t.count));
     for (std::size_t i = 0; i < Inputs; ++i) {
       T scale_gradient(0.0);
       T shift_gradient(0.0);
@@ -203,11 +206,19 @@ struct batch_norm {
   }
 
   /// running <- (1 - momentum) running + momentum batch; the variance unbiased. A batch of one
-  /// sample has no variance to speak of: it updates the mean only.
+  /// sample has no variance to speak of: it updates the mean only. A batch whose statistics
+  /// are not finite (a NaN or an infinity in its inputs) leaves the running statistics as they
+  /// were, as clip_by_global_norm skips such a step: one bad batch never spoils inference.
   template <Number T, std::size_t Inputs, std::size_t Batch>
   static constexpr void update_state(parameters<T, Inputs>& p, const trace<T, Inputs, Batch>& t) {
-    const T momentum(Options::momentum);
-    const T keep(1.0 - Options::momentum);
+    using math::isfinite;
+    for (std::size_t i = 0; i < Inputs; ++i) {
+      if (!isfinite(t.mean[i]) || !isfinite(t.variance[i])) {
+        return;
+      }
+    }
+    const T momentum = T(Options::momentum);
+    const T keep = T(1.0 - Options::momentum);
     for (std::size_t i = 0; i < Inputs; ++i) {
       p.running_mean[i] = keep * p.running_mean[i] + momentum * t.mean[i];
       if (t.count > 1) {

@@ -4,7 +4,8 @@
 // propagates through the passes as IEEE arithmetic says (NaN in, NaN out). When something
 // goes non-finite, find_non_finite(net, x) runs a forward pass and reports the first place
 // (the input, or the output of layer L) holding a non-finite value, with its row and column;
-// find_non_finite_parameter(net) does the same for the parameters.
+// find_non_finite_parameter(net) does the same for the parameters and the state layers keep
+// beside them (batch_norm's running statistics, which inference uses).
 #ifndef CTNN_CHECK_HPP
 #define CTNN_CHECK_HPP
 
@@ -13,9 +14,11 @@
 #include <ctnn/layer.hpp>
 #include <ctnn/math.hpp>
 #include <ctnn/matrix.hpp>
+#include <ctnn/parameter_set.hpp>
 
 #include <cstddef>
 #include <optional>
+#include <type_traits>
 #include <utility>
 
 namespace ctnn {
@@ -28,6 +31,9 @@ struct non_finite_site {
   std::size_t layer = 0;
   std::size_t row = 0;    ///< the neuron (or weight row)
   std::size_t column = 0; ///< the sample in a batch (or weight column)
+  /// find_non_finite_parameter: the value is in the state of layer `layer` (e.g. batch_norm's
+  /// running statistics), not in what it learns.
+  bool in_state = false;
 
   friend constexpr bool operator==(const non_finite_site&, const non_finite_site&) = default;
 };
@@ -69,20 +75,36 @@ constexpr std::optional<non_finite_site> find_non_finite(const Net& net, const X
   return found;
 }
 
-/// The first non-finite parameter of a network, by layer.
+/// The first non-finite parameter of a network, by layer: in what a layer learns, then in the
+/// state it keeps (in_state), which inference uses as much as the weights.
 template <class Net>
   requires Scalar<typename Net::value_type>
 constexpr std::optional<non_finite_site> find_non_finite_parameter(const Net& net) {
   std::optional<non_finite_site> found;
   [&]<std::size_t... L>(std::index_sequence<L...>) {
-    (std::remove_cvref_t<decltype(net.template layer<L>())>::for_each_tensor(
-         [&](tensor_kind /*kind*/, const auto& tensor) {
-           if (!found) {
-             found = detail::first_non_finite(tensor, false, L);
-           }
-         },
-         net.template layer<L>()),
-     ...);
+    const auto visit_layer = [&]<std::size_t I>(std::integral_constant<std::size_t, I>) {
+      using parameters = std::remove_cvref_t<decltype(net.template layer<I>())>;
+      parameters::for_each_tensor(
+          [&](tensor_kind /*kind*/, const auto& tensor) {
+            if (!found) {
+              found = detail::first_non_finite(tensor, false, I);
+            }
+          },
+          net.template layer<I>());
+      if constexpr (detail::has_state_tensors<parameters>) {
+        parameters::for_each_state_tensor(
+            [&](const auto& tensor) {
+              if (!found) {
+                found = detail::first_non_finite(tensor, false, I);
+                if (found) {
+                  found->in_state = true;
+                }
+              }
+            },
+            net.template layer<I>());
+      }
+    };
+    (visit_layer(std::integral_constant<std::size_t, L>{}), ...);
   }(std::make_index_sequence<Net::depth>{});
   return found;
 }

@@ -216,7 +216,8 @@ inline constexpr bool layer_declares_multiply_adds = requires(std::size_t inputs
 
 #define CTNN_MSG_MAKE_NETWORK_TENSORS                                                              \
   "ctnn::make_network<Net>(tensors...): give one ctnn::matrix for each of the network's tensors, " \
-  "in order (layer 0 weights, layer 0 bias, layer 1 weights, ...), each of the network's element "  \
+  "in order (layer 0 weights, layer 0 bias, then its state if it keeps any, such as batch norm's "  \
+  "running statistics, layer 1 weights, ...), each of the network's element "                       \
   "type and shape (the network's tensors, then those given, below); an exported header that "     \
   "fails here no longer matches its network type: export the network again"
 

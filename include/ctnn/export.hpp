@@ -6,7 +6,9 @@
 //       ctnn::matrix<double, 4, 2>{{...}, ...}, // layer 0 weights
 //       ...);
 //
-// where xor_model_type is the network's type, spelled out. Including it checks every shape
+// where xor_model_type is the network's type, spelled out, and the tensors are every layer's
+// learned tensors and state (batch_norm's running statistics), so that the header's network
+// infers exactly as the exported one. Including it checks every shape
 // against that type (make_network refuses tensors of another type, shape or number, with one
 // error naming both lists), puts the weights in read-only memory, and lets the compiler evaluate
 // the network: static_assert(xor_model.forward(x)[0] > 0.5). Values are written in the shortest
@@ -125,7 +127,11 @@ bool write_header(const Net& net, Sink& sink, std::string_view type, std::string
   const std::string_view scalar = sizeof(T) == 4 ? "float" : "double";
   header_writer<Sink> w{sink};
   w << "// A trained ctnn network, written by ctnn::export_header: regenerate it rather than edit it.\n"
-    << "// " << Net::parameter_count << " parameters (" << Net::parameter_bytes << " bytes, in read-only memory); "
+    << "// " << Net::parameter_count << " parameters";
+  if constexpr (Net::state_count > 0) {
+    w << " and " << Net::state_count << " values of state";
+  }
+  w << " (" << Net::storage_bytes << " bytes, in read-only memory); "
     << "the compiler checks every shape against the type below.\n"
     << "#pragma once\n\n#include <ctnn/ctnn.hpp>\n\n#include <array>\n\n";
   if (!space.empty()) {

@@ -36,8 +36,10 @@
 
 namespace ctnn {
 
-/// What a parameter tensor is to an optimizer: some hold weights back from biases.
-enum class tensor_kind { weights, bias };
+/// What a parameter tensor is: for_each_tensor passes weights and biases (to an optimizer, which
+/// may hold weights back from biases); state is what for_each_state_tensor visits (batch norm's
+/// running statistics), never passed by for_each_tensor: the weight formats tag it so.
+enum class tensor_kind { weights, bias, state };
 
 /// The parameters of something that learns nothing (e.g. the bias of a layer without one).
 struct no_parameters {

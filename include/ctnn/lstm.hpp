@@ -100,6 +100,15 @@ struct lstm {
 
   static constexpr std::size_t output_size(std::size_t /*inputs*/) noexcept { return hidden; }
 
+  /// At each step, W x_t and U h (4 hidden (n + hidden), with n = inputs / steps), then
+  /// c = f c + i g and h = o tanh(c) (3 hidden): ctnn/resources.hpp.
+  static constexpr std::size_t multiply_adds(std::size_t inputs) noexcept {
+    return steps * (4 * hidden * (inputs / steps + hidden) + 3 * hidden);
+  }
+
+  /// The four gates' pre-activations of a step, stacked: 4 hidden values (ctnn/resources.hpp).
+  static constexpr std::size_t activation_size(std::size_t /*inputs*/) noexcept { return 4 * hidden; }
+
   /// The last hidden state, keeping only the current step.
   template <Number T, std::size_t Inputs, std::size_t Batch>
   static constexpr matrix<T, hidden, Batch> infer(const parameters<T, Inputs>& p, const matrix<T, Inputs, Batch>& x) {

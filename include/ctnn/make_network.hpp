@@ -1,10 +1,13 @@
 // ctnn/make_network.hpp: a network built from its tensors, with every shape checked.
 //
 // ctnn::make_network<Net>(tensors...) takes one ctnn::matrix for each tensor of Net, in order
-// (layer 0's weights, layer 0's bias, layer 1's weights, ...), and refuses, with one compile-time
-// error listing both, tensors of another number, element type or shape. It works for any layer
-// type (it fills the tensors that each layer visits in for_each_tensor), and is constexpr: the
-// headers written by ctnn::export_header (ctnn/export.hpp) define their network with it.
+// (layer 0's weights, layer 0's bias, then layer 0's state if it keeps any, layer 1's weights,
+// ...: the order of the weight files), and refuses, with one compile-time error listing both,
+// tensors of another number, element type or shape. It works for any layer type (it fills the
+// tensors that each layer visits in for_each_tensor, then those of for_each_state_tensor, such
+// as batch_norm's running statistics, so that the network infers as the exported one did), and
+// is constexpr: the headers written by ctnn::export_header (ctnn/export.hpp) define their
+// network with it.
 //
 //   constexpr auto net = ctnn::make_network<ctnn::network<double, 2, ctnn::dense<1>>>(
 //       ctnn::matrix<double, 1, 2>{{0.5, -0.5}}, ctnn::matrix<double, 1, 1>{{0.1}});
@@ -35,8 +38,9 @@ using network_tensor_list_t = decltype(network_tensor_list<Net>(std::make_index_
 
 } // namespace detail
 
-/// Builds a Net from its tensors in order (layer 0's weights, layer 0's bias, layer 1's...),
-/// each a ctnn::matrix of the network's type and shape: what an exported header calls.
+/// Builds a Net from its tensors in order (layer 0's weights, layer 0's bias, layer 0's state
+/// if any, layer 1's...), each a ctnn::matrix of the network's type and shape: what an exported
+/// header calls.
 template <class Net, class... Tensors>
 constexpr Net make_network(const Tensors&... tensors) {
   using expected = detail::network_tensor_list_t<Net>;

@@ -127,8 +127,22 @@ public:
   // The resource budget (ctnn/resources.hpp), e.g. static_assert(net::parameter_bytes <= 16384).
   /// The bytes the learned values take: parameter_count * sizeof(T).
   static constexpr std::size_t parameter_bytes = parameter_count * sizeof(T);
-  /// The largest activation of one sample, in values: the input or a layer's output.
-  static constexpr std::size_t largest_activation_size = detail::largest_size(types::sizes);
+  /// The number of values layers keep beside the learned ones (batch_norm's running
+  /// statistics): updated by training, not by gradients, and stored in weight files.
+  static constexpr std::size_t state_count = [] {
+    return [&]<std::size_t... L>(std::index_sequence<L...>) {
+      return (std::size_t{0} + ... + detail::layer_state_count<layer_parameters<L>>());
+    }(std::make_index_sequence<depth>{});
+  }();
+  /// The bytes the state takes: state_count * sizeof(T).
+  static constexpr std::size_t state_bytes = state_count * sizeof(T);
+  /// The bytes of the network object (= sizeof(network)), what flash holds of a constexpr
+  /// network: the learned values and the state, parameter_bytes + state_bytes, plus the few
+  /// bytes of padding a compiler may give a member without values (a layer's no_bias).
+  static constexpr std::size_t storage_bytes = sizeof(parameters_type);
+  /// The largest activation of one sample, in values: the input, a layer's output, or a larger
+  /// vector inside a layer (a block's inner layers, an LSTM's gates): see ctnn/resources.hpp.
+  static constexpr std::size_t largest_activation_size = detail::largest_activation_size<Layers...>(types::sizes);
   /// The largest activation buffer of one sample's forward pass, in bytes.
   static constexpr std::size_t activation_bytes = largest_activation_size * sizeof(T);
   /// The largest activation buffer of a forward pass on a batch of B samples, in bytes.

@@ -24,6 +24,7 @@
 #include <ctnn/layer.hpp>
 #include <ctnn/matrix.hpp>
 #include <ctnn/random.hpp>
+#include <ctnn/resources.hpp>
 #include <ctnn/sequential.hpp>
 
 #include <cstddef>
@@ -76,6 +77,19 @@ struct residual {
   /// The input size: when the layers change it, the block's message is the error, and the
   /// layers after the block still see the size they were written for.
   static constexpr std::size_t output_size(std::size_t inputs) noexcept { return inputs; }
+
+  /// Its layers' multiply-adds (the sum x + F(x) has none; ctnn/resources.hpp).
+  static constexpr std::size_t multiply_adds(std::size_t inputs) noexcept
+    requires CountsMultiplyAdds<body>
+  {
+    return body::multiply_adds(inputs);
+  }
+
+  /// The largest activation vector of its layers, or the sum (ctnn/resources.hpp).
+  static constexpr std::size_t activation_size(std::size_t inputs) noexcept {
+    const std::size_t inner = body::activation_size(inputs);
+    return inner > inputs ? inner : inputs;
+  }
 
   template <Number T, std::size_t Inputs, std::size_t Batch>
   static constexpr matrix<T, Inputs, Batch> infer(const parameters<T, Inputs>& p, const matrix<T, Inputs, Batch>& x) {
@@ -166,6 +180,19 @@ struct projected_residual {
   using trace = residual_trace<T, Inputs, body::output_size(Inputs), Batch, Layers...>;
 
   static constexpr std::size_t output_size(std::size_t inputs) noexcept { return body::output_size(inputs); }
+
+  /// Its layers' multiply-adds and the projection's, one a weight of W (ctnn/resources.hpp).
+  static constexpr std::size_t multiply_adds(std::size_t inputs) noexcept
+    requires CountsMultiplyAdds<body>
+  {
+    return body::multiply_adds(inputs) + output_size(inputs) * inputs;
+  }
+
+  /// The largest activation vector of its layers, or the sum (ctnn/resources.hpp).
+  static constexpr std::size_t activation_size(std::size_t inputs) noexcept {
+    const std::size_t inner = body::activation_size(inputs);
+    return inner > output_size(inputs) ? inner : output_size(inputs);
+  }
 
   template <Number T, std::size_t Inputs, std::size_t Batch>
   static constexpr auto infer(const parameters<T, Inputs>& p, const matrix<T, Inputs, Batch>& x) {

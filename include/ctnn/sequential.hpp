@@ -20,6 +20,7 @@
 #include <ctnn/matrix.hpp>
 #include <ctnn/network.hpp>
 #include <ctnn/random.hpp>
+#include <ctnn/resources.hpp>
 
 #include <boost/hana/at.hpp>
 
@@ -118,6 +119,27 @@ struct sequential {
     std::size_t size = inputs;
     ((size = Layers::output_size(size)), ...);
     return size;
+  }
+
+  /// Its layers' multiply-adds, each for its own input size (ctnn/resources.hpp); declared
+  /// when every layer declares its own.
+  static constexpr std::size_t multiply_adds(std::size_t inputs) noexcept
+    requires(CountsMultiplyAdds<Layers> && ...)
+  {
+    std::size_t total = 0;
+    std::size_t size = inputs;
+    ((total += Layers::multiply_adds(size), size = Layers::output_size(size)), ...);
+    return total;
+  }
+
+  /// The largest activation vector of any of its layers (ctnn/resources.hpp): inside the
+  /// block, a layer may be wider than the block's output.
+  static constexpr std::size_t activation_size(std::size_t inputs) noexcept {
+    std::size_t largest = 0;
+    std::size_t size = inputs;
+    const auto consider = [&largest](std::size_t s) { largest = s > largest ? s : largest; };
+    ((consider(detail::layer_activation_size<Layers>(size)), size = Layers::output_size(size)), ...);
+    return largest;
   }
 
   template <Number T, std::size_t Inputs, std::size_t Batch>

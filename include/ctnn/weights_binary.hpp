@@ -1,18 +1,27 @@
 // ctnn/weights_binary.hpp: a network's parameters as compact, checked bytes.
 //
-// The binary weight format, version 1. Every integer is unsigned little-endian; every value an
+// The binary weight format, version 2. Every integer is unsigned little-endian; every value an
 // IEEE 754 float32 or float64, little-endian, whatever the machine:
 //
 //   offset  size  field
 //        0     8  magic 89 43 54 4E 4E 0D 0A 1A ("\x89CTNN\r\n\x1a": binary, never text)
-//        8     2  format version (1)
+//        8     2  format version (1 or 2, see below)
 //       10     2  scalar size in bytes: 4 (float32) or 8 (float64)
 //       12     4  layer count
 //       16     4  input count
 //       then per layer: output count (4), tensor count (4), and per tensor:
-//                 kind (4: 0 weights, 1 bias), rows (4), cols (4)
+//                 kind (4: 0 weights, 1 bias, 2 state), rows (4), cols (4)
 //       then the values of every tensor in that order, row by row
 //       last   4  CRC-32 (IEEE, as zlib) of every byte before it
+//
+// A layer's tensors are what it learns (for_each_tensor), then the state it keeps beside
+// (for_each_state_tensor: batch_norm's running statistics), so a loaded network computes the
+// same inference as the saved one. Version 2 added the state; a file of a network without
+// state is the same in both versions, and is written as version 1, so that older builds still
+// read it (as NumPy's .npy writes the lowest version that holds the data). A build reads every
+// version from the lowest that can hold the network to binary_weights_version: a version 1
+// file for a network with state is refused (unsupported_version, saying why), never loaded
+// with default statistics.
 //
 // Reading checks, in order: the magic, the version, the scalar type, every count and shape
 // against the network type, the length (truncated or oversized), the checksum, then that every
@@ -45,10 +54,20 @@ namespace ctnn {
 inline constexpr std::array<std::byte, 8> binary_weights_magic{
     std::byte{0x89}, std::byte{'C'}, std::byte{'T'}, std::byte{'N'},
     std::byte{'N'},  std::byte{0x0D}, std::byte{0x0A}, std::byte{0x1A}};
-/// The version this build writes and reads.
-inline constexpr std::uint16_t binary_weights_version = 1;
+/// The newest version of the binary format, which this build reads and writes.
+inline constexpr std::uint16_t binary_weights_version = 2;
+
+/// The version written for Net, and the lowest read for it: 1 (which every build reads) unless
+/// Net keeps state (batch_norm), which only version 2 holds.
+template <class Net>
+inline constexpr std::uint16_t binary_weights_version_for = detail::has_stored_state<Net> ? 2 : 1;
 
 namespace detail {
+
+/// A tensor kind as the format stores it.
+constexpr std::uint32_t kind_code(tensor_kind kind) noexcept {
+  return kind == tensor_kind::weights ? 0U : kind == tensor_kind::bias ? 1U : 2U;
+}
 
 template <class Net>
 constexpr std::size_t binary_header_size() noexcept {
@@ -72,7 +91,7 @@ constexpr bool write_binary(const typename Net::parameters_type& params, Sink& s
   };
   put(binary_weights_magic.data(), 8);
   std::byte small[4]{};
-  store_le(binary_weights_version, small);
+  store_le(binary_weights_version_for<Net>, small);
   store_le(static_cast<std::uint16_t>(sizeof(T)), small + 2);
   put(small, 4);
   put_u32(Net::depth);
@@ -82,7 +101,7 @@ constexpr bool write_binary(const typename Net::parameters_type& params, Sink& s
     put_u32(tensors_of_layer<Net>(layer));
     for (const tensor_shape& t : tensor_shapes<Net>) {
       if (t.layer == layer) {
-        put_u32(t.kind == tensor_kind::weights ? 0U : 1U);
+        put_u32(kind_code(t.kind));
         put_u32(t.rows);
         put_u32(t.cols);
       }
@@ -108,7 +127,7 @@ constexpr bool write_binary(const typename Net::parameters_type& params, Sink& s
 template <class Net, class Source>
 constexpr weights_result read_binary(Source& source, typename Net::parameters_type* out) {
   using T = typename Net::value_type;
-  constexpr std::size_t total = binary_header_size<Net>() + Net::parameter_count * sizeof(T) + 4;
+  constexpr std::size_t total = binary_header_size<Net>() + stored_value_count<Net> * sizeof(T) + 4;
   weights_result r;
   crc32 crc;
   const auto fail = [&](weights_status status, std::size_t offset, std::string_view subject,
@@ -150,10 +169,14 @@ constexpr weights_result read_binary(Source& source, typename Net::parameters_ty
   if (!take(b, 2, "format version")) {
     return r;
   }
-  if (const auto version = load_le<std::uint16_t>(b); version != binary_weights_version) {
+  if (const auto version = load_le<std::uint16_t>(b);
+      version < binary_weights_version_for<Net> || version > binary_weights_version) {
     fail(weights_status::unsupported_version, 8, "format version");
-    r.expected = {binary_weights_version, 0};
+    r.expected = {binary_weights_version_for<Net>, binary_weights_version};
     r.found = {version, 0};
+    if (version >= 1 && version < binary_weights_version_for<Net>) {
+      r.detail = std::string_view(missing_state_reason);
+    }
     return r;
   }
   if (!take(b, 2, "scalar type")) {
@@ -193,13 +216,16 @@ constexpr weights_result read_binary(Source& source, typename Net::parameters_ty
       }
       std::byte shape[12]{};
       const std::size_t at = source.offset();
-      if (!take(shape, 12, t.kind == tensor_kind::weights ? "weights shape" : "bias shape", layer)) {
+      const std::string_view shape_subject = t.kind == tensor_kind::weights ? "weights shape"
+                                             : t.kind == tensor_kind::bias  ? "bias shape"
+                                                                            : "state shape";
+      if (!take(shape, 12, shape_subject, layer)) {
         return r;
       }
       const std::uint32_t kind = load_le<std::uint32_t>(shape);
       const std::uint32_t rows = load_le<std::uint32_t>(shape + 4);
       const std::uint32_t cols = load_le<std::uint32_t>(shape + 8);
-      const std::uint32_t expected_kind = t.kind == tensor_kind::weights ? 0U : 1U;
+      const std::uint32_t expected_kind = kind_code(t.kind);
       if (kind != expected_kind) {
         fail(weights_status::wrong_shape, at, "tensor kind", layer);
         r.expected = {expected_kind, 0};
@@ -305,7 +331,7 @@ constexpr weights_result read_binary(Source& source, typename Net::parameters_ty
 template <class Net>
   requires Scalar<typename Net::value_type>
 inline constexpr std::size_t binary_weights_size =
-    detail::binary_header_size<Net>() + Net::parameter_count * sizeof(typename Net::value_type) + 4;
+    detail::binary_header_size<Net>() + detail::stored_value_count<Net> * sizeof(typename Net::value_type) + 4;
 
 /// Writes net's parameters in the binary format into buffer (binary_weights_size<Net> bytes);
 /// the result's size is the bytes written, or it says buffer_too_small, or non_finite_value

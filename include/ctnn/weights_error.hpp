@@ -144,13 +144,14 @@ struct weights_result {
   std::size_t column = 0;
   /// The layer concerned (no_layer when the problem is not about one layer).
   std::size_t layer = no_layer;
-  /// What the problem is about: "weights", "bias", "layer count", "format version", ...
+  /// What the problem is about: "weights", "bias", "state" (what a layer keeps beside its
+  /// learned tensors), "layer count", "format version", ...
   std::string_view subject{};
   /// The element concerned (a non-finite value): row and column in its tensor.
   std::size_t row = 0;
   std::size_t col = 0;
   /// What the network or the format expected, and what was found: a shape as {rows, cols},
-  /// a count or a version as {n, 0}, a checksum as {value, 0}.
+  /// a count as {n, 0}, the versions read as {lowest, newest}, a checksum as {value, 0}.
   std::array<std::uint64_t, 2> expected{};
   std::array<std::uint64_t, 2> found{};
   /// Further detail: the token that did not parse, the path of a file, the OS's reason.
@@ -187,7 +188,16 @@ struct weights_result {
       break;
     case weights_status::not_a_weights_file: m << "the data does not start with a ctnn weights header"; break;
     case weights_status::unsupported_version:
-      m << "format version " << found[0] << ", but this build reads version " << expected[0];
+      // expected: the lowest and the newest version read for the network ({n, 0}: only n)
+      m << "format version " << found[0] << ", but this build reads ";
+      if (expected[1] > expected[0]) {
+        m << "versions " << expected[0] << " to " << expected[1];
+      } else {
+        m << "version " << expected[0];
+      }
+      if (!detail.empty()) {
+        m << " for this network: " << detail.view();
+      }
       break;
     case weights_status::wrong_scalar_type:
       m << "the values are " << (found[0] == 8 ? "float64" : found[0] == 4 ? "float32" : "of an unknown type")
@@ -195,8 +205,8 @@ struct weights_result {
       break;
     case weights_status::wrong_shape:
       about();
-      if (subject == "weights" || subject == "bias") {
-        m << " are ";
+      if (subject == "weights" || subject == "bias" || subject == "state") {
+        m << (subject == "state" ? " is " : " are ");
         shape(found);
         m << " in the data but ";
         shape(expected);

@@ -1,6 +1,6 @@
 // ctnn/weights_text.hpp: a network's parameters as text a person can read, diff and edit.
 //
-// The text weight format, version 1: words and numbers separated by any white space, '#'
+// The text weight format, version 2: words and numbers separated by any white space, '#'
 // starting a comment to the end of the line. The worked example's network reads:
 //
 //   ctnn-weights text 1
@@ -17,6 +17,12 @@
 //   ...
 //   checksum 0x1d0c2a4f
 //   end
+//
+// A layer's tensors are what it learns ("weights", "bias"), then the state it keeps beside
+// ("state": batch_norm's running mean, then its running variance), as in the binary format,
+// whose version rules the text format follows: version 2 added the state, and a network
+// without state is written as version 1 (which older builds read); a version 1 file for a
+// network with state is refused (unsupported_version), never loaded with default statistics.
 //
 // Values are written in the shortest form that reads back to the same bits (std::to_chars), so
 // text round-trips exactly. The checksum is the CRC-32 of the values as the binary format stores
@@ -45,8 +51,13 @@
 
 namespace ctnn {
 
-/// The version of the text format this build writes and reads.
-inline constexpr std::uint64_t text_weights_version = 1;
+/// The newest version of the text format, which this build reads and writes.
+inline constexpr std::uint64_t text_weights_version = 2;
+
+/// The version written for Net, and the lowest read for it: 1 unless Net keeps state (as for
+/// the binary format: ctnn/weights_binary.hpp).
+template <class Net>
+inline constexpr std::uint64_t text_weights_version_for = detail::has_stored_state<Net> ? 2 : 1;
 
 namespace detail {
 
@@ -85,7 +96,7 @@ bool write_text(const typename Net::parameters_type& params, Sink& sink) {
     put(std::string_view(digits, static_cast<std::size_t>(end - digits)));
   };
   put("ctnn-weights text ");
-  put_number(text_weights_version);
+  put_number(text_weights_version_for<Net>);
   put("\nscalar ");
   put(scalar_name<T>);
   put("\nlayers ");
@@ -285,10 +296,13 @@ weights_result read_text(Source& source, typename Net::parameters_type* out) {
   if (!keyword("text") || !count("a format version")) {
     return r;
   }
-  if (number != text_weights_version) {
+  if (number < text_weights_version_for<Net> || number > text_weights_version) {
     fail(weights_status::unsupported_version, "format version");
-    r.expected = {text_weights_version, 0};
+    r.expected = {text_weights_version_for<Net>, text_weights_version};
     r.found = {number, 0};
+    if (number >= 1 && number < text_weights_version_for<Net>) {
+      r.detail = std::string_view(missing_state_reason);
+    }
     return r;
   }
   if (!keyword("scalar") || !next("float32 or float64")) {
@@ -417,7 +431,9 @@ weights_result read_text(Source& source, typename Net::parameters_type* out) {
     }
   }
   if (tokens.word() != "end") {
-    syntax(tokens.word() == "layer" || tokens.word() == "weights" || tokens.word() == "bias" ? "end (the network has no more tensors)" : "checksum or end");
+    syntax(tokens.word() == "layer" || tokens.word() == "weights" || tokens.word() == "bias" || tokens.word() == "state"
+               ? "end (the network has no more tensors)"
+               : "checksum or end");
     return r;
   }
   if (!non_finite) {
@@ -441,7 +457,7 @@ template <class Net>
   requires Scalar<typename Net::value_type>
 inline constexpr std::size_t text_weights_max_size =
     96 + Net::depth * 48 + detail::tensor_count<Net> * 48 +
-    Net::parameter_count * (detail::max_value_chars<typename Net::value_type> + 1);
+    detail::stored_value_count<Net> * (detail::max_value_chars<typename Net::value_type> + 1);
 
 /// Writes net's parameters in the text format into buffer; the result's size is the length
 /// written, or it says buffer_too_small (with the length needed) or non_finite_value.

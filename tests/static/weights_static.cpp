@@ -20,6 +20,27 @@ static_assert(initial.layer<1>().weights(1, 0) == 0.50 && initial.layer<0>().bia
 static_assert(ctnn::approx_equal(initial.forward(ctnn::vector<double, 2>{0.05, 0.10}),
                                  ctnn::vector<double, 2>{0.751365069552, 0.772928465321}, 1e-9));
 
+// A layer's state follows its learned tensors: batch norm's scale, shift, running mean and
+// running variance. Inference uses the running statistics: (x - mean) / sqrt(variance + eps).
+using normalizer = ctnn::network<double, 2, ctnn::batch_norm<>>;
+constexpr auto with_state = ctnn::make_network<normalizer>(
+    ctnn::matrix<double, 2, 1>{{2.0}, {1.0}}, ctnn::matrix<double, 2, 1>{{0.5}, {0.0}}, // scale, shift
+    ctnn::matrix<double, 2, 1>{{1.0}, {-3.0}}, ctnn::matrix<double, 2, 1>{{4.0 - 1e-5}, {0.25 - 1e-5}}); // state
+static_assert(with_state.layer<0>().running_mean[1] == -3.0 && with_state.layer<0>().running_variance[0] == 4.0 - 1e-5);
+static_assert(ctnn::approx_equal(with_state.forward(ctnn::vector<double, 2>{3.0, -2.0}),
+                                 ctnn::vector<double, 2>{2.0 * (3.0 - 1.0) / 2.0 + 0.5, (-2.0 + 3.0) / 0.5}, 1e-12));
+static_assert(ctnn::detail::tensor_count<normalizer> == 4 && ctnn::detail::tensor_shapes<normalizer>[2].kind == ctnn::tensor_kind::state);
+// version 2 (state), per layer 8 + 4 tensors of 12, values 8 x 8
+static_assert(ctnn::binary_weights_version_for<normalizer> == 2);
+static_assert(ctnn::binary_weights_size<normalizer> == 20 + (8 + 4 * 12) + 8 * 8 + 4);
+constexpr bool state_round_trips = [] {
+  std::array<std::byte, ctnn::binary_weights_size<normalizer>> b{};
+  ctnn::write_binary_weights(with_state, b);
+  normalizer n;
+  return b[8] == std::byte{2} && ctnn::read_binary_weights(n, b) && n.parameters == with_state.parameters;
+}();
+static_assert(state_round_trips);
+
 // header 20 + per layer 8 + 2 tensors of 12, values 10 x 8, checksum 4
 static_assert(ctnn::binary_weights_size<worked> == 20 + 2 * (8 + 2 * 12) + 10 * 8 + 4);
 static_assert(ctnn::detail::tensor_count<worked> == 4);

@@ -54,19 +54,7 @@ agreement compare(const Net& net, const X& x, const Y& t) {
 /// A seeded random network with non-zero biases, a batch of inputs in [-1, 1) and targets.
 template <class Net, class L, std::size_t B, std::size_t Directions = 8, class Init = ctnn::auto_init>
 agreement check(std::uint64_t seed, bool one_hot = false) {
-  ctnn::random_engine rng(seed);
-  Net net;
-  net.initialize(Init{}, rng);
-  net.parameters.for_each_tensor([&](ctnn::tensor_kind kind, auto& tensor) {
-    if (kind == ctnn::tensor_kind::bias) {
-      for (auto& v : tensor) {
-        v = ctnn::uniform(rng, -0.5, 0.5);
-      }
-    }
-  });
-  const auto x = gradient_check::random_matrix<Net::inputs, B>(rng, -1.0, 1.0);
-  const auto t = one_hot ? gradient_check::one_hot_targets<Net::outputs, B>(rng)
-                         : gradient_check::random_matrix<Net::outputs, B>(rng, 0.05, 0.95);
+  const auto [net, x, t] = gradient_check::random_problem<Net, B, Init>(seed, one_hot);
   return compare<Directions, Net, L>(net, x, t);
 }
 

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <cstdint>
 
 namespace gradient_check {
 
@@ -28,44 +29,54 @@ inline void record(result& r, double analytic, double numeric) {
   ++r.compared;
 }
 
+/// The five-point central difference of evaluate() with respect to value (error O(h^4)),
+/// leaving value as it was.
+template <class Evaluate>
+double central_difference(double& value, const Evaluate& evaluate, double h) {
+  const double saved = value;
+  const auto at = [&](double offset) {
+    value = saved + offset;
+    return evaluate();
+  };
+  const double derivative = (8.0 * (at(h) - at(-h)) - (at(2.0 * h) - at(-2.0 * h))) / (12.0 * h);
+  value = saved;
+  return derivative;
+}
+
+/// Compares the gradient g of loss_of(net, x) (every parameter, and the input) with central
+/// differences of loss_of itself.
+template <class Net, std::size_t B, class Gradient, class LossOf>
+result compare_gradient(Net net, ctnn::matrix<double, Net::inputs, B> x, const Gradient& g, const LossOf& loss_of,
+                        double h) {
+  result r;
+  const auto loss_at = [&] { return loss_of(net, x); };
+  net.parameters.for_each_tensor(
+      [&](ctnn::tensor_kind, auto& w, const auto& dw) {
+        for (std::size_t k = 0; k < w.size; ++k) {
+          record(r, dw.data()[k], central_difference(w.data()[k], loss_at, h));
+        }
+      },
+      g.parameters);
+  for (std::size_t k = 0; k < x.size; ++k) {
+    record(r, g.input.data()[k], central_difference(x.data()[k], loss_at, h));
+  }
+  return r;
+}
+
 /// Compares backward() with central differences of the batch loss for every parameter and
-/// every input value. The five-point central difference (error O(h^4)) with h = 1e-4 keeps
-/// both truncation (~1e-16) and rounding (~1e-12) far below the 1e-6 being tested, so the
-/// check measures the backward pass, not the finite differences.
+/// every input value. The five-point central difference with h = 1e-4 keeps both truncation
+/// (~1e-16) and rounding (~1e-12) far below the 1e-6 being tested, so the check measures the
+/// backward pass, not the finite differences.
 template <class Net, ctnn::Loss L, std::size_t B>
-result compare(Net net, const ctnn::matrix<double, Net::inputs, B>& x, const ctnn::matrix<double, Net::outputs, B>& t,
-               double h = 1e-4) {
+result compare(const Net& net, const ctnn::matrix<double, Net::inputs, B>& x,
+               const ctnn::matrix<double, Net::outputs, B>& t, double h = 1e-4) {
   const L loss{};
   const auto trace = net.forward_trace(x);
   ctnn::matrix<double, Net::outputs, B> dy;
   ctnn::batch_loss_and_gradient(loss, trace.output(), t, dy);
   const auto g = net.backward(trace, dy);
-
-  result r;
-  const auto central_difference = [&](double& value, const auto& evaluate) {
-    const double saved = value;
-    const auto at = [&](double offset) {
-      value = saved + offset;
-      return evaluate();
-    };
-    const double derivative = (8.0 * (at(h) - at(-h)) - (at(2.0 * h) - at(-2.0 * h))) / (12.0 * h);
-    value = saved;
-    return derivative;
-  };
-  const auto loss_at = [&] { return ctnn::batch_loss(loss, net.forward(x), t); };
-  net.parameters.for_each_tensor(
-      [&](ctnn::tensor_kind, auto& w, const auto& dw) {
-        for (std::size_t k = 0; k < w.size; ++k) {
-          record(r, dw.data()[k], central_difference(w.data()[k], loss_at));
-        }
-      },
-      g.parameters);
-  auto x_moved = x;
-  const auto loss_at_input = [&] { return ctnn::batch_loss(loss, net.forward(x_moved), t); };
-  for (std::size_t k = 0; k < x_moved.size; ++k) {
-    record(r, g.input.data()[k], central_difference(x_moved.data()[k], loss_at_input));
-  }
-  return r;
+  return compare_gradient(net, x, g, [&](const Net& n, const auto& xs) { return ctnn::batch_loss(loss, n.forward(xs), t); },
+                          h);
 }
 
 /// A matrix of values drawn uniformly from [low, high).
@@ -86,6 +97,33 @@ ctnn::matrix<double, R, C> one_hot_targets(ctnn::random_engine& rng) {
     t(ctnn::uniform_index(rng, R), j) = 1.0;
   }
   return t;
+}
+
+/// A seeded test problem: a network initialised by Init, with non-zero biases (so that their
+/// gradients are tested away from the symmetric start), a batch of inputs in [-1, 1) and
+/// targets in (0.05, 0.95), or one-hot.
+template <class Net, std::size_t B>
+struct problem {
+  Net net;
+  ctnn::matrix<double, Net::inputs, B> inputs;
+  ctnn::matrix<double, Net::outputs, B> targets;
+};
+
+template <class Net, std::size_t B, class Init = ctnn::auto_init>
+problem<Net, B> random_problem(std::uint64_t seed, bool one_hot = false) {
+  ctnn::random_engine rng(seed);
+  problem<Net, B> p;
+  p.net.initialize(Init{}, rng);
+  p.net.parameters.for_each_tensor([&](ctnn::tensor_kind kind, auto& tensor) {
+    if (kind == ctnn::tensor_kind::bias) {
+      for (auto& v : tensor) {
+        v = ctnn::uniform(rng, -0.5, 0.5);
+      }
+    }
+  });
+  p.inputs = random_matrix<Net::inputs, B>(rng, -1.0, 1.0);
+  p.targets = one_hot ? one_hot_targets<Net::outputs, B>(rng) : random_matrix<Net::outputs, B>(rng, 0.05, 0.95);
+  return p;
 }
 
 } // namespace gradient_check

@@ -14,45 +14,20 @@
 
 namespace gradient_check {
 
-/// As compare(), with the loss of the training pass over the first count samples.
+/// As compare(), with the loss of the training pass over the first count samples (batch
+/// statistics for batch_norm); the gradient of the padding columns must be 0.
 template <class Net, ctnn::Loss L, std::size_t B>
-result compare_training(Net net, const ctnn::matrix<double, Net::inputs, B>& x,
+result compare_training(const Net& net, const ctnn::matrix<double, Net::inputs, B>& x,
                         const ctnn::matrix<double, Net::outputs, B>& t, std::size_t count = B, double h = 1e-4) {
   const L loss{};
   const auto trace = net.forward_trace(x, count);
   ctnn::matrix<double, Net::outputs, B> dy;
   ctnn::batch_loss_and_gradient(loss, trace.output(), t, dy, count);
   const auto g = net.backward(trace, dy);
-
-  result r;
-  const auto central_difference = [&](double& value, const auto& evaluate) {
-    const double saved = value;
-    const auto at = [&](double offset) {
-      value = saved + offset;
-      return evaluate();
-    };
-    const double derivative = (8.0 * (at(h) - at(-h)) - (at(2.0 * h) - at(-2.0 * h))) / (12.0 * h);
-    value = saved;
-    return derivative;
-  };
-  const auto loss_at = [&] { return ctnn::batch_loss(loss, net.forward_trace(x, count).output(), t, count); };
-  net.parameters.for_each_tensor(
-      [&](ctnn::tensor_kind, auto& w, const auto& dw) {
-        for (std::size_t k = 0; k < w.size; ++k) {
-          record(r, dw.data()[k], central_difference(w.data()[k], loss_at));
-        }
-      },
-      g.parameters);
-  auto x_moved = x;
-  const auto loss_at_input = [&] {
-    return ctnn::batch_loss(loss, net.forward_trace(x_moved, count).output(), t, count);
-  };
-  for (std::size_t i = 0; i < Net::inputs; ++i) {
-    for (std::size_t j = 0; j < B; ++j) { // padding columns too: their gradient must be 0
-      record(r, g.input(i, j), central_difference(x_moved(i, j), loss_at_input));
-    }
-  }
-  return r;
+  return compare_gradient(
+      net, x, g,
+      [&](const Net& n, const auto& xs) { return ctnn::batch_loss(loss, n.forward_trace(xs, count).output(), t, count); },
+      h);
 }
 
 } // namespace gradient_check

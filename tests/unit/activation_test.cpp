@@ -1,5 +1,7 @@
 // Activations at run time: derivatives against central differences, the tanh/sigmoid identity
 // over a dense sweep, no NaN or infinity for any finite input, and element-wise application.
+#include "../support/activation_check.hpp"
+
 #include <ctnn/activation.hpp>
 #include <ctnn/matrix.hpp>
 
@@ -8,26 +10,7 @@
 #include <cmath>
 #include <limits>
 
-namespace {
-
-/// max over a sweep of |A'(x) - central difference| / max(1, |A'(x)|), skipping points within
-/// 2h of a kink.
-template <class A>
-double worst_derivative_error(double kink_guard) {
-  constexpr double h = 1e-6;
-  double worst = 0.0;
-  for (double x = -12.0; x <= 12.0; x += 0.01) {
-    if (std::abs(x) < kink_guard) {
-      continue;
-    }
-    const double numeric = (A::value(x + h) - A::value(x - h)) / (2.0 * h);
-    const double analytic = A::derivative(x, A::value(x));
-    worst = std::max(worst, std::abs(analytic - numeric) / std::max(1.0, std::abs(analytic)));
-  }
-  return worst;
-}
-
-} // namespace
+using activation_check::worst_derivative_error;
 
 TEST_CASE("each derivative agrees with central differences", "[activation]") {
   CHECK(worst_derivative_error<ctnn::sigmoid>(0.0) < 1e-8);

@@ -113,3 +113,17 @@ TEST_CASE("export refuses what a header cannot hold", "[export]") {
   CHECK(std::string(r.message().view()).find("pass its name in export_options::type_name") != std::string::npos);
   CHECK(!std::filesystem::exists(path));
 }
+
+TEST_CASE("an exported header holds each layer's state after its learned tensors", "[export][state]") {
+  const std::string path = scratch_file("blocks.hpp");
+  REQUIRE(ctnn::export_header(weights_files::blocks_example, path.c_str(), {.name = "blocks"}));
+  const std::string header = contents(path);
+  CHECK(header.find("// 234 parameters and 24 values of state (2072 bytes, in read-only memory)") != std::string::npos);
+  // layer 0, the block: dense weights, batch norm's scale and shift, then its running statistics
+  const auto mean = header.find("    // layer 0 state\n    ctnn::matrix<double, 6, 1>{{");
+  REQUIRE(mean != std::string::npos);
+  CHECK(header.find("    // layer 0 bias\n") < mean);
+  CHECK(header.find("    // layer 0 state\n", mean + 1) != std::string::npos); // the running variance
+  CHECK(header.find("    // layer 1 weights\n") > mean);
+  std::remove(path.c_str());
+}

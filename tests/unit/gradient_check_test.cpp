@@ -8,8 +8,6 @@
 #include <catch2/catch.hpp>
 
 using ctnn::dense;
-using gradient_check::one_hot_targets;
-using gradient_check::random_matrix;
 
 namespace {
 
@@ -17,19 +15,7 @@ constexpr double max_relative_error = 1e-6;
 
 template <class Net, class L, std::size_t B, class Init = ctnn::auto_init>
 gradient_check::result check(std::uint64_t seed, bool one_hot = false) {
-  ctnn::random_engine rng(seed);
-  Net net;
-  net.initialize(Init{}, rng);
-  // Non-zero biases, so that their gradients are tested away from the symmetric start.
-  net.parameters.for_each_tensor([&](ctnn::tensor_kind kind, auto& tensor) {
-    if (kind == ctnn::tensor_kind::bias) {
-      for (auto& v : tensor) {
-        v = ctnn::uniform(rng, -0.5, 0.5);
-      }
-    }
-  });
-  const auto x = random_matrix<Net::inputs, B>(rng, -1.0, 1.0);
-  const auto t = one_hot ? one_hot_targets<Net::outputs, B>(rng) : random_matrix<Net::outputs, B>(rng, 0.05, 0.95);
+  const auto [net, x, t] = gradient_check::random_problem<Net, B, Init>(seed, one_hot);
   const auto r = gradient_check::compare<Net, L, B>(net, x, t);
   INFO("compared " << r.compared << " values; max relative error " << r.max_relative_error << ", max absolute error "
                    << r.max_absolute_error);

@@ -2,6 +2,7 @@
 // gelu's sigmoid form against its textbook tanh form, compile-time and run-time values in
 // agreement, no NaN or infinity for any finite input, and a network of them whose backward
 // pass agrees with finite differences.
+#include "../support/activation_check.hpp"
 #include "../support/gradient_check.hpp"
 
 #include <ctnn/ctnn.hpp>
@@ -13,27 +14,7 @@
 #include <cmath>
 #include <limits>
 
-namespace {
-
-/// max over [-12, 12] of |A'(x) - central difference| / max(1, |A'(x)|), away from x = 0 when
-/// A has a kink there.
-template <class A>
-double worst_derivative_error(double kink_guard) {
-  constexpr double h = 1e-6;
-  double worst = 0.0;
-  for (int i = -1200; i <= 1200; ++i) {
-    const double x = i * 0.01 + 0.001; // off the grid of integers, where elu's kink is
-    if (std::abs(x) < kink_guard) {
-      continue;
-    }
-    const double numeric = (A::value(x + h) - A::value(x - h)) / (2.0 * h);
-    const double analytic = A::derivative(x, A::value(x));
-    worst = std::max(worst, std::abs(analytic - numeric) / std::max(1.0, std::abs(analytic)));
-  }
-  return worst;
-}
-
-} // namespace
+using activation_check::worst_derivative_error;
 
 TEST_CASE("elu, gelu and silu derivatives agree with central differences", "[rectifiers]") {
   CHECK(worst_derivative_error<ctnn::gelu>(0.0) < 1e-8);

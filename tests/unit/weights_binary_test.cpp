@@ -98,11 +98,11 @@ TEST_CASE("binary weights: bytes after the end are an oversized file", "[weights
 
 TEST_CASE("binary weights: another format version is refused before anything else is read", "[weights]") {
   auto bytes = binary(worked);
-  bytes[8] = std::byte{2};
+  bytes[8] = std::byte{3};
   const auto r = read_into_copy(worked, bytes);
   CHECK(r.status == ctnn::weights_status::unsupported_version);
-  CHECK(r.found[0] == 2);
-  CHECK(message(r) == "ctnn weights: unsupported version: format version 2, but this build reads version 1 (byte 8)");
+  CHECK(r.found[0] == 3);
+  CHECK(message(r) == "ctnn weights: unsupported version: format version 3, but this build reads versions 1 to 2 (byte 8)");
 }
 
 TEST_CASE("binary weights: float32 values for a float64 network are the wrong scalar type", "[weights]") {

@@ -133,9 +133,9 @@ TEST_CASE("text weights: text after end makes the file oversized", "[weights]") 
 }
 
 TEST_CASE("text weights: another format version", "[weights]") {
-  const auto r = read_into_copy(worked, replace(text(worked), "text 1", "text 2"));
+  const auto r = read_into_copy(worked, replace(text(worked), "text 1", "text 3"));
   CHECK(r.status == ctnn::weights_status::unsupported_version);
-  CHECK(message(r) == "ctnn weights: unsupported version: format version 2, but this build reads version 1 (line 1, column 19)");
+  CHECK(message(r) == "ctnn weights: unsupported version: format version 3, but this build reads versions 1 to 2 (line 1, column 19)");
 }
 
 TEST_CASE("text weights: the wrong scalar type", "[weights]") {

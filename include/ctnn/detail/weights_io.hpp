@@ -1,12 +1,14 @@
 // ctnn/detail/weights_io.hpp: what the weight formats share: the byte sources and sinks they
 // read and write through (memory or a C file), little-endian scalars, CRC-32, and a walk over a
-// network's tensors layer by layer. Nothing here allocates or throws.
+// network's stored tensors layer by layer (what each layer learns, then the state it keeps).
+// Nothing here allocates or throws.
 #ifndef CTNN_DETAIL_WEIGHTS_IO_HPP
 #define CTNN_DETAIL_WEIGHTS_IO_HPP
 
 #include <ctnn/config.hpp>
 #include <ctnn/layer.hpp>
 #include <ctnn/math.hpp>
+#include <ctnn/parameter_set.hpp>
 #include <ctnn/weights_error.hpp>
 
 #include <array>
@@ -144,11 +146,11 @@ private:
 // --- the tensors of a network, layer by layer
 /// A tensor's kind as the formats name it.
 constexpr std::string_view tensor_name(tensor_kind kind) noexcept {
-  return kind == tensor_kind::weights ? "weights" : "bias";
+  return kind == tensor_kind::weights ? "weights" : kind == tensor_kind::bias ? "bias" : "state";
 }
 
 /// Where a tensor sits in a network: its layer, kind, shape, and the index of its first value
-/// among all of the network's values.
+/// among all of the network's stored values.
 struct tensor_shape {
   std::size_t layer = 0;
   tensor_kind kind = tensor_kind::weights;
@@ -157,13 +159,25 @@ struct tensor_shape {
   std::size_t first_value = 0;
 };
 
+/// Calls visit(kind, tensor) for every tensor that layer parameters p store: what it learns
+/// (for_each_tensor), then what it keeps beside (for_each_state_tensor, as tensor_kind::state).
+/// This is what a weight file holds of a layer, in that order.
+template <class P, class Visit>
+constexpr void for_each_stored_tensor(P& p, Visit&& visit) {
+  using parameters = std::remove_cvref_t<P>;
+  parameters::for_each_tensor([&](tensor_kind kind, auto& tensor) { visit(kind, tensor); }, p);
+  if constexpr (has_state_tensors<parameters>) {
+    parameters::for_each_state_tensor([&](auto& tensor) { visit(tensor_kind::state, tensor); }, p);
+  }
+}
+
 /// The tensors of layer L of Net (computed in constant evaluation only: a layer's parameters
 /// are made to be walked, then dropped).
 template <class Net, std::size_t L>
 consteval std::size_t layer_tensor_count() {
   std::size_t count = 0;
   const typename Net::template layer_parameters<L> p{};
-  Net::template layer_parameters<L>::for_each_tensor([&](tensor_kind, const auto&) { ++count; }, p);
+  for_each_stored_tensor(p, [&](tensor_kind, const auto&) { ++count; });
   return count;
 }
 
@@ -181,18 +195,34 @@ inline constexpr std::array<tensor_shape, tensor_count<Net>> tensor_shapes = [] 
   [&]<std::size_t... L>(std::index_sequence<L...>) {
     const auto add_layer = [&]<std::size_t I>(std::integral_constant<std::size_t, I>) {
       const typename Net::template layer_parameters<I> p{};
-      Net::template layer_parameters<I>::for_each_tensor(
-          [&](tensor_kind kind, const auto& tensor) {
-            using M = std::remove_cvref_t<decltype(tensor)>;
-            shapes[k++] = tensor_shape{I, kind, M::rows, M::cols, first};
-            first += M::rows * M::cols;
-          },
-          p);
+      for_each_stored_tensor(p, [&](tensor_kind kind, const auto& tensor) {
+        using M = std::remove_cvref_t<decltype(tensor)>;
+        shapes[k++] = tensor_shape{I, kind, M::rows, M::cols, first};
+        first += M::rows * M::cols;
+      });
     };
     (add_layer(std::integral_constant<std::size_t, L>{}), ...);
   }(std::make_index_sequence<Net::depth>{});
   return shapes;
 }();
+
+/// The number of values a weight file of Net holds: the learned ones and the state.
+template <class Net>
+inline constexpr std::size_t stored_value_count = Net::parameter_count + Net::state_count;
+
+/// Whether Net keeps state beside its learned parameters (then its files need version 2).
+template <class Net>
+inline constexpr bool has_stored_state = [] {
+  for (const tensor_shape& t : tensor_shapes<Net>) {
+    if (t.kind == tensor_kind::state) {
+      return true;
+    }
+  }
+  return false;
+}();
+
+/// Why a file of a version before state was stored cannot load a network with state.
+inline constexpr char missing_state_reason[] = "version 1 holds no state (running statistics)";
 
 /// The number of tensors of layer `layer` of Net.
 template <class Net>
@@ -204,21 +234,19 @@ constexpr std::size_t tensors_of_layer(std::size_t layer) noexcept {
   return count;
 }
 
-/// Calls f(layer index, kind, tensor) for every tensor of params (a Net::parameters_type), in
-/// order; stops when f returns false. Returns whether it went through.
+/// Calls f(layer index, kind, tensor) for every stored tensor of params (a Net::parameters_type:
+/// per layer, its learned tensors, then its state), in order; stops when f returns false.
+/// Returns whether it went through.
 template <class Net, class Parameters, class F>
 constexpr bool for_each_layer_tensor(Parameters& params, F&& f) {
   bool going = true;
   [&]<std::size_t... L>(std::index_sequence<L...>) {
     const auto visit_layer = [&]<std::size_t I>(std::integral_constant<std::size_t, I>) {
-      using layer_parameters = std::remove_cvref_t<decltype(params.template layer<I>())>;
-      layer_parameters::for_each_tensor(
-          [&](tensor_kind kind, auto& tensor) {
-            if (going) {
-              going = f(I, kind, tensor);
-            }
-          },
-          params.template layer<I>());
+      for_each_stored_tensor(params.template layer<I>(), [&](tensor_kind kind, auto& tensor) {
+        if (going) {
+          going = f(I, kind, tensor);
+        }
+      });
     };
     (visit_layer(std::integral_constant<std::size_t, L>{}), ...);
   }(std::make_index_sequence<Net::depth>{});
@@ -241,7 +269,8 @@ constexpr auto* tensor_data(Parameters& params, std::size_t k) {
   return found;
 }
 
-/// The first NaN or infinity among params' values, as a non_finite_value result; ok if none.
+/// The first NaN or infinity among params' values (state included), as a non_finite_value
+/// result; ok if none.
 /// Writers refuse such parameters: a file that cannot be read back is never written.
 template <class Net>
 constexpr weights_result find_non_finite_value(const typename Net::parameters_type& params) {

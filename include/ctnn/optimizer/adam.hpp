@@ -36,12 +36,12 @@ struct adam_step {
   constexpr void operator()(tensor_kind /*kind*/, W& w, const G& g, M& m, V& v) const {
     using T = value_type_t<W>;
     using math::sqrt;
-    const T b1(beta1);
-    const T b2(beta2);
-    const T rate(learning_rate);
-    const T eps(epsilon);
-    const T m_correction(first_correction);
-    const T v_correction(second_correction);
+    const T b1 = T(beta1);
+    const T b2 = T(beta2);
+    const T rate = T(learning_rate);
+    const T eps = T(epsilon);
+    const T m_correction = T(first_correction);
+    const T v_correction = T(second_correction);
     for (std::size_t k = 0; k < W::size; ++k) {
       const T gk = g.data()[k];
       m.data()[k] = b1 * m.data()[k] + (T(1.0) - b1) * gk;

@@ -46,8 +46,8 @@ struct clamp_values {
   template <class Tensor>
   constexpr void operator()(tensor_kind /*kind*/, Tensor& t) {
     using T = std::remove_cvref_t<decltype(*t.begin())>;
-    const T high(limit);
-    const T low(-limit);
+    const T high = T(limit);
+    const T low = T(-limit);
     for (auto& value : t) {
       if (value > high) {
         value = high;

@@ -31,8 +31,8 @@ struct momentum_step {
   template <class W, class G, class V>
   constexpr void operator()(tensor_kind /*kind*/, W& w, const G& g, V& v) const {
     using T = value_type_t<W>;
-    const T mu(momentum);
-    const T rate(learning_rate);
+    const T mu = T(momentum);
+    const T rate = T(learning_rate);
     for (std::size_t k = 0; k < W::size; ++k) {
       v.data()[k] = mu * v.data()[k] + g.data()[k];
       const T step = nesterov ? g.data()[k] + mu * v.data()[k] : v.data()[k];
