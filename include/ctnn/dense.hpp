@@ -42,11 +42,11 @@ inline constexpr std::size_t tensor_size_v = P::size;
 template <>
 inline constexpr std::size_t tensor_size_v<no_parameters> = 0;
 
-/// Whether a dense layer computing in T with bias policy Bias has run-time kernels, and how
-/// they see its bias.
+/// Whether a dense layer computing in T with bias policy Bias has run-time kernels (on a
+/// target with SIMD registers), and how they see its bias.
 template <class T, class Bias>
 inline constexpr bool dense_has_kernels_v =
-    Scalar<T> && (std::same_as<Bias, per_neuron_bias> || std::same_as<Bias, shared_bias> || std::same_as<Bias, no_bias>);
+    simd::native && Scalar<T> && (std::same_as<Bias, per_neuron_bias> || std::same_as<Bias, shared_bias> || std::same_as<Bias, no_bias>);
 template <class Bias>
 inline constexpr dense_kernels::bias_layout dense_bias_layout_v =
     std::same_as<Bias, per_neuron_bias> ? dense_kernels::bias_layout::per_neuron

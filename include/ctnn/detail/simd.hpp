@@ -29,6 +29,16 @@ inline constexpr std::size_t register_bytes =
     16;
 #endif
 
+/// Whether the target has SIMD registers for the packs below (x86-64's SSE2 and up, Arm's
+/// NEON). Elsewhere (a Cortex-M4, say) the compiler would lower every pack to scalar code:
+/// larger than the expression path and no faster, so ctnn::dense keeps to that path there.
+inline constexpr bool native =
+#if defined(__SSE2__) || defined(__ARM_NEON) || defined(__AVX__)
+    true;
+#else
+    false;
+#endif
+
 /// How many values of T fill a register, and how many fill the narrowest one (16 bytes).
 template <class T>
 inline constexpr std::size_t max_lanes = register_bytes / sizeof(T);
