@@ -126,29 +126,32 @@ public:
   template <Number T, std::size_t Inputs, std::size_t Batch>
   static constexpr matrix<T, size, Batch> infer(const parameters<T, Inputs>& p, const matrix<T, Inputs, Batch>& x) {
     if constexpr (detail::dense_has_kernels_v<T, Bias>) {
-      if (!std::is_constant_evaluated()) {
-        // Written into a plain array and reinterpreted, so that the result is not zeroed first.
-        T y[size * Batch];
-        detail::dense_kernels::forward<T, size, Inputs, Batch, A, layout, false>(p.weights.data(), bias_data(p),
-                                                                                 x.data(), nullptr, y);
-        return std::bit_cast<matrix<T, size, Batch>>(y);
+      if (CTNN_CONSTANT_EVALUATED()) {
+        return infer_expression(p, x);
       }
+      // Written into a plain array and reinterpreted, so that the result is not zeroed first.
+      T y[size * Batch];
+      detail::dense_kernels::forward<T, size, Inputs, Batch, A, layout, false>(p.weights.data(), bias_data(p),
+                                                                               x.data(), nullptr, y);
+      return std::bit_cast<matrix<T, size, Batch>>(y);
+    } else {
+      return infer_expression(p, x);
     }
-    return activate<A>(Bias::template add<size, Batch>(p.weights * x, p.bias));
   }
 
   template <Number T, std::size_t Inputs, std::size_t Batch>
   static constexpr void forward(const parameters<T, Inputs>& p, const matrix<T, Inputs, Batch>& x,
                                 trace<T, Inputs, Batch>& t) {
     if constexpr (detail::dense_has_kernels_v<T, Bias>) {
-      if (!std::is_constant_evaluated()) {
-        detail::dense_kernels::forward<T, size, Inputs, Batch, A, layout, true>(
-            p.weights.data(), bias_data(p), x.data(), t.net_input.data(), t.activation.data());
+      if (CTNN_CONSTANT_EVALUATED()) {
+        forward_expression(p, x, t);
         return;
       }
+      detail::dense_kernels::forward<T, size, Inputs, Batch, A, layout, true>(
+          p.weights.data(), bias_data(p), x.data(), t.net_input.data(), t.activation.data());
+    } else {
+      forward_expression(p, x, t);
     }
-    t.net_input = Bias::template add<size, Batch>(p.weights * x, p.bias);
-    t.activation = activate<A>(t.net_input);
   }
 
   /// From dy = dLoss/d(output): the gradients of W and b into grad, and dLoss/dx into *dx
@@ -158,25 +161,22 @@ public:
                                  const trace<T, Inputs, Batch>& t, const matrix<T, size, Batch>& dy,
                                  parameters<T, Inputs>& grad, matrix<T, Inputs, Batch>* dx) {
     if constexpr (detail::dense_has_kernels_v<T, Bias>) {
-      if (!std::is_constant_evaluated()) {
-        namespace k = detail::dense_kernels;
-        T delta[size * Batch];
-        k::delta<T, size * Batch, A>(dy.data(), t.net_input.data(), t.activation.data(), delta);
-        k::weight_gradient<T, size, Inputs, Batch>(delta, x.data(), k::store_gradient<T>{grad.weights.data()});
-        if constexpr (layout != k::bias_layout::none) {
-          k::bias_gradient<T, size, Batch, layout>(delta, grad.bias.data());
-        }
-        if (dx != nullptr) {
-          k::input_gradient<T, size, Inputs, Batch>(p.weights.data(), delta, dx->data());
-        }
+      if (CTNN_CONSTANT_EVALUATED()) {
+        backward_expression(p, x, t, dy, grad, dx);
         return;
       }
-    }
-    const matrix<T, size, Batch> delta = hadamard(dy, activation_derivative<A>(t.net_input, t.activation));
-    grad.weights = delta * transpose(x);
-    grad.bias = Bias::gradient(delta);
-    if (dx != nullptr) {
-      *dx = transpose(p.weights) * delta;
+      namespace k = detail::dense_kernels;
+      T delta[size * Batch];
+      k::delta<T, size * Batch, A>(dy.data(), t.net_input.data(), t.activation.data(), delta);
+      k::weight_gradient<T, size, Inputs, Batch>(delta, x.data(), k::store_gradient<T>{grad.weights.data()});
+      if constexpr (layout != k::bias_layout::none) {
+        k::bias_gradient<T, size, Batch, layout>(delta, grad.bias.data());
+      }
+      if (dx != nullptr) {
+        k::input_gradient<T, size, Inputs, Batch>(p.weights.data(), delta, dx->data());
+      }
+    } else {
+      backward_expression(p, x, t, dy, grad, dx);
     }
   }
 
@@ -188,44 +188,82 @@ public:
                                      const trace<T, Inputs, Batch>& t, const matrix<T, size, Batch>& dy,
                                      const T& learning_rate, bool update_biases, matrix<T, Inputs, Batch>* dx) {
     if constexpr (detail::dense_has_kernels_v<T, Bias>) {
-      if (!std::is_constant_evaluated()) {
-        namespace k = detail::dense_kernels;
-        T delta[size * Batch];
-        k::delta<T, size * Batch, A>(dy.data(), t.net_input.data(), t.activation.data(), delta);
-        if constexpr (Batch == 1) {
-          k::backward_sgd_one<T, size, Inputs>(p.weights.data(), delta, x.data(),
-                                               dx != nullptr ? dx->data() : nullptr, learning_rate);
-        } else {
-          if (dx != nullptr) {
-            k::input_gradient<T, size, Inputs, Batch>(p.weights.data(), delta, dx->data());
-          }
-          k::weight_gradient<T, size, Inputs, Batch>(delta, x.data(), k::sgd_step<T>{p.weights.data(), learning_rate});
-        }
-        if constexpr (layout != k::bias_layout::none) {
-          if (update_biases) {
-            constexpr std::size_t bias_count = detail::tensor_size_v<typename parameters<T, Inputs>::bias_type>;
-            T db[bias_count];
-            k::bias_gradient<T, size, Batch, layout>(delta, db);
-            for (std::size_t i = 0; i < bias_count; ++i) {
-              p.bias[i] -= learning_rate * db[i];
-            }
-          }
-        }
+      if (CTNN_CONSTANT_EVALUATED()) {
+        backward_sgd_expression(p, x, t, dy, learning_rate, update_biases, dx);
         return;
       }
-    }
-    parameters<T, Inputs> grad{};
-    backward(p, x, t, dy, grad, dx);
-    parameters<T, Inputs>::for_each_tensor(
-        [&](tensor_kind kind, auto& w, const auto& dw) {
-          if (kind == tensor_kind::bias && !update_biases) {
-            return;
+      namespace k = detail::dense_kernels;
+      T delta[size * Batch];
+      k::delta<T, size * Batch, A>(dy.data(), t.net_input.data(), t.activation.data(), delta);
+      if constexpr (Batch == 1) {
+        k::backward_sgd_one<T, size, Inputs>(p.weights.data(), delta, x.data(), dx != nullptr ? dx->data() : nullptr,
+                                             learning_rate);
+      } else {
+        if (dx != nullptr) {
+          k::input_gradient<T, size, Inputs, Batch>(p.weights.data(), delta, dx->data());
+        }
+        k::weight_gradient<T, size, Inputs, Batch>(delta, x.data(), k::sgd_step<T>{p.weights.data(), learning_rate});
+      }
+      if constexpr (layout != k::bias_layout::none) {
+        if (update_biases) {
+          constexpr std::size_t bias_count = detail::tensor_size_v<typename parameters<T, Inputs>::bias_type>;
+          T db[bias_count];
+          k::bias_gradient<T, size, Batch, layout>(delta, db);
+          for (std::size_t i = 0; i < bias_count; ++i) {
+            p.bias[i] -= learning_rate * db[i];
           }
-          w -= learning_rate * dw;
-        },
-        p, grad);
+        }
+      }
+    } else {
+      backward_sgd_expression(p, x, t, dy, learning_rate, update_biases, dx);
+    }
   }
 
+private:
+  // The passes as expressions: what constant evaluation and element types without kernels
+  // (dual numbers...) run. The kernels above compute the same functions; their results differ
+  // only by rounding.
+  template <Number T, std::size_t Inputs, std::size_t Batch>
+  static constexpr matrix<T, size, Batch> infer_expression(const parameters<T, Inputs>& p,
+                                                           const matrix<T, Inputs, Batch>& x) {
+    return activate<A>(Bias::template add<size, Batch>(p.weights * x, p.bias));
+  }
+
+  template <Number T, std::size_t Inputs, std::size_t Batch>
+  static constexpr void forward_expression(const parameters<T, Inputs>& p, const matrix<T, Inputs, Batch>& x,
+                                           trace<T, Inputs, Batch>& t) {
+    t.net_input = Bias::template add<size, Batch>(p.weights * x, p.bias);
+    t.activation = activate<A>(t.net_input);
+  }
+
+  template <Number T, std::size_t Inputs, std::size_t Batch>
+  static constexpr void backward_expression(const parameters<T, Inputs>& p, const matrix<T, Inputs, Batch>& x,
+                                            const trace<T, Inputs, Batch>& t, const matrix<T, size, Batch>& dy,
+                                            parameters<T, Inputs>& grad, matrix<T, Inputs, Batch>* dx) {
+    const matrix<T, size, Batch> delta = hadamard(dy, activation_derivative<A>(t.net_input, t.activation));
+    grad.weights = delta * transpose(x);
+    grad.bias = Bias::gradient(delta);
+    if (dx != nullptr) {
+      *dx = transpose(p.weights) * delta;
+    }
+  }
+
+  template <Number T, std::size_t Inputs, std::size_t Batch>
+  static constexpr void backward_sgd_expression(parameters<T, Inputs>& p, const matrix<T, Inputs, Batch>& x,
+                                                const trace<T, Inputs, Batch>& t, const matrix<T, size, Batch>& dy,
+                                                const T& learning_rate, bool update_biases,
+                                                matrix<T, Inputs, Batch>* dx) {
+    parameters<T, Inputs> grad{};
+    backward_expression(p, x, t, dy, grad, dx);
+    p.weights -= learning_rate * grad.weights;
+    if constexpr (detail::tensor_size_v<typename parameters<T, Inputs>::bias_type> > 0) {
+      if (update_biases) {
+        p.bias -= learning_rate * grad.bias;
+      }
+    }
+  }
+
+public:
   template <Number T, std::size_t Inputs, Initializer I>
   static constexpr void initialize(parameters<T, Inputs>& p, const I& init, random_engine& rng) {
     init.template fill<A>(p.weights, Inputs, size, rng);
