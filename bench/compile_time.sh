@@ -18,11 +18,13 @@ flags=${CTNN_COMPILE_FLAGS:-"-O3 -march=native"}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-# The source of a TU for network type `net` (a template alias on T).
+# The source of a TU for network type `net` (a template alias on T): with the umbrella header,
+# or with $2, the includes given instead.
 tu() {
   local declaration=$1
+  local includes=${2:-"#include <ctnn/ctnn.hpp>"}
   cat <<CPP
-#include <ctnn/ctnn.hpp>
+${includes}
 ${declaration}
 template <class T>
 T exercise(net<T>& n, const ctnn::matrix<T, net<T>::inputs, 1>& x, const ctnn::matrix<T, net<T>::outputs, 1>& t,
@@ -74,6 +76,16 @@ echo "| \`#include <ctnn/ctnn.hpp>\` alone | ${s} s | $((kb / 1024)) MB |"
 tu "template <class T> using net = ctnn::network<T, 64, ctnn::dense<128, ctnn::relu>, ctnn::dense<128, ctnn::relu>, ctnn::dense<10, ctnn::identity>>;" >"$work/net.cpp"
 read -r s kb < <(measure "$work/net.cpp")
 echo "| 64-128-128-10, forward + training, float and double | ${s} s | $((kb / 1024)) MB |"
+# The same with only the headers it uses (dense, loss, network, optimizer, train), as a
+# translation unit that does nothing else would include them.
+only='#include <ctnn/dense.hpp>
+#include <ctnn/loss.hpp>
+#include <ctnn/network.hpp>
+#include <ctnn/optimizer.hpp>
+#include <ctnn/train.hpp>'
+tu "template <class T> using net = ctnn::network<T, 64, ctnn::dense<128, ctnn::relu>, ctnn::dense<128, ctnn::relu>, ctnn::dense<10, ctnn::identity>>;" "$only" >"$work/net_only.cpp"
+read -r s kb < <(measure "$work/net_only.cpp")
+echo "| the same, including only the five headers it uses | ${s} s | $((kb / 1024)) MB |"
 for depth in 10 20 40; do
   tu "$(deep "$depth")" >"$work/deep$depth.cpp"
   read -r s kb < <(measure "$work/deep$depth.cpp")
