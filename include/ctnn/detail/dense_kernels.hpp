@@ -23,6 +23,17 @@
 #include <bit>
 #include <cstddef>
 
+// A kernel's tiles are lambdas called through for_each_tile; g++ inlines them, clang (14) may
+// leave a tile out of line and then spill its accumulators. Kernel code is always inlined.
+#define CTNN_KERNEL_INLINE __attribute__((always_inline))
+// The loop a tile's accumulators run over (the reduction), which clang would unroll into more
+// live packs than there are registers; g++ keeps it rolled by itself.
+#if defined(__clang__)
+#define CTNN_KERNEL_ROLLED _Pragma("clang loop unroll(disable)")
+#else
+#define CTNN_KERNEL_ROLLED
+#endif
+
 namespace ctnn::detail::dense_kernels {
 
 using simd::load;
@@ -66,10 +77,10 @@ inline constexpr std::size_t tile_rows = tile_packs<Packs> <= 1 ? 8 : 12 / tile_
 /// Width values in packs of V, in tiles of up to MR x CP: R rows, C packs, the last holding
 /// Count values (V unless it is the partial pack at the end of the row).
 template <std::size_t M, std::size_t Width, std::size_t V, std::size_t MR, std::size_t CP, class F>
-inline void for_each_tile(F&& f) {
+CTNN_KERNEL_INLINE inline void for_each_tile(F&& f) {
   constexpr std::size_t full = Width / V;
   constexpr std::size_t rest = Width % V;
-  const auto rows = [&]<std::size_t C, std::size_t Count>(std::size_t p0) {
+  const auto rows = [&]<std::size_t C, std::size_t Count>(std::size_t p0) CTNN_KERNEL_INLINE {
     std::size_t i0 = 0;
     for (; i0 + MR <= M; i0 += MR) {
       f.template operator()<MR, C, Count>(i0, p0);
@@ -135,20 +146,20 @@ inline void forward(const T* w, const T* b, const T* x, T* z, T* y) {
     std::size_t i0 = 0;
     for (; i0 + V <= N; i0 += V) {
       forward_rows<T, In, V, A, L, KeepNetInput>(w + i0 * In, b + (L == bias_layout::per_neuron ? i0 : 0), x,
-                                                 z + i0, y + i0);
+                                                 KeepNetInput ? z + i0 : nullptr, y + i0);
     }
     if constexpr (N % V != 0) {
       forward_rows<T, In, N % V, A, L, KeepNetInput>(w + i0 * In, b + (L == bias_layout::per_neuron ? i0 : 0), x,
-                                                     z + i0, y + i0);
+                                                     KeepNetInput ? z + i0 : nullptr, y + i0);
     }
   } else {
     constexpr std::size_t V = batch_lanes<T, B>;
     constexpr std::size_t packs = (B + V - 1) / V;
     for_each_tile<N, B, V, tile_rows<packs>, tile_packs<packs>>([&]<std::size_t R, std::size_t C, std::size_t Count>(
-                                                                    std::size_t i0, std::size_t p0) {
+                                                                    std::size_t i0, std::size_t p0) CTNN_KERNEL_INLINE {
       using P = pack<T, V>;
       constexpr std::size_t last = C - 1;
-      const auto x_at = [&](std::size_t k, std::size_t c) {
+      const auto x_at = [&](std::size_t k, std::size_t c) CTNN_KERNEL_INLINE {
         return c == last ? load_n<V, Count>(x + k * B + (p0 + c) * V) : load<V>(x + k * B + (p0 + c) * V);
       };
       P acc[R][C];
@@ -158,6 +169,7 @@ inline void forward(const T* w, const T* b, const T* x, T* z, T* y) {
           acc[r][c] = wr * x_at(0, c);
         }
       }
+      CTNN_KERNEL_ROLLED
       for (std::size_t k = 1; k < In; ++k) {
         P xk[C];
         for (std::size_t c = 0; c < C; ++c) {
@@ -174,17 +186,17 @@ inline void forward(const T* w, const T* b, const T* x, T* z, T* y) {
         const T bias = bias_at<L>(b, i0 + r);
         for (std::size_t c = 0; c < C; ++c) {
           const P s = acc[r][c] + bias;
-          T* const zrc = z + (i0 + r) * B + (p0 + c) * V;
-          T* const yrc = y + (i0 + r) * B + (p0 + c) * V;
+          const std::size_t at = (i0 + r) * B + (p0 + c) * V;
+          T* const yrc = y + at;
           const P a = simd::simd_activation<A>::template value<T, V>(s);
           if (c == last) {
             if constexpr (KeepNetInput) {
-              store_n<V, Count>(zrc, s);
+              store_n<V, Count>(z + at, s);
             }
             store_n<V, Count>(yrc, a);
           } else {
             if constexpr (KeepNetInput) {
-              store_n<V, V>(zrc, s);
+              store_n<V, V>(z + at, s);
             }
             store_n<V, V>(yrc, a);
           }
@@ -238,7 +250,7 @@ inline void input_gradient(const T* w, const T* d, T* dx) {
   if constexpr (B == 1) {
     // dx is a sum of the rows of W, each scaled by its delta: panels of up to 12 packs of dx.
     constexpr std::size_t V = row_lanes<T, In>;
-    for_each_tile<1, In, V, 1, 12>([&]<std::size_t R, std::size_t C, std::size_t Count>(std::size_t, std::size_t p0) {
+    for_each_tile<1, In, V, 1, 12>([&]<std::size_t R, std::size_t C, std::size_t Count>(std::size_t, std::size_t p0) CTNN_KERNEL_INLINE {
       using P = pack<T, V>;
       constexpr std::size_t last = C - 1;
       P acc[C];
@@ -262,10 +274,11 @@ inline void input_gradient(const T* w, const T* d, T* dx) {
     constexpr std::size_t V = batch_lanes<T, B>;
     constexpr std::size_t packs = (B + V - 1) / V;
     for_each_tile<In, B, V, tile_rows<packs>, tile_packs<packs>>([&]<std::size_t R, std::size_t C, std::size_t Count>(
-                                                                     std::size_t k0, std::size_t p0) {
+                                                                     std::size_t k0, std::size_t p0) CTNN_KERNEL_INLINE {
       using P = pack<T, V>;
       constexpr std::size_t last = C - 1;
       P acc[R][C] = {};
+      CTNN_KERNEL_ROLLED
       for (std::size_t i = 0; i < N; ++i) {
         P di[C];
         for (std::size_t c = 0; c < C; ++c) {
@@ -322,10 +335,10 @@ inline void weight_gradient(const T* d, const T* x, Out out) {
     xt = transposed;
   }
   for_each_tile<N, In, V, tile_rows<packs>, tile_packs<packs>>([&]<std::size_t R, std::size_t C, std::size_t Count>(
-                                                                   std::size_t i0, std::size_t p0) {
+                                                                   std::size_t i0, std::size_t p0) CTNN_KERNEL_INLINE {
     using P = pack<T, V>;
     constexpr std::size_t last = C - 1;
-    const auto xt_at = [&](std::size_t j, std::size_t c) {
+    const auto xt_at = [&](std::size_t j, std::size_t c) CTNN_KERNEL_INLINE {
       const T* const p = xt + j * In + (p0 + c) * V;
       return c == last ? load_n<V, Count>(p) : load<V>(p);
     };
@@ -342,6 +355,7 @@ inline void weight_gradient(const T* d, const T* x, Out out) {
         }
       }
     }
+    CTNN_KERNEL_ROLLED
     for (std::size_t j = 1; j < B; ++j) {
       P xj[C];
       for (std::size_t c = 0; c < C; ++c) {
@@ -385,7 +399,7 @@ inline void backward_sgd_one(T* w, const T* d, const T* x, T* dx, T learning_rat
   for (std::size_t i = 0; i < N; ++i) {
     step[i] = learning_rate * d[i];
   }
-  for_each_tile<1, In, V, 1, 6>([&]<std::size_t R, std::size_t C, std::size_t Count>(std::size_t, std::size_t p0) {
+  for_each_tile<1, In, V, 1, 6>([&]<std::size_t R, std::size_t C, std::size_t Count>(std::size_t, std::size_t p0) CTNN_KERNEL_INLINE {
     using P = pack<T, V>;
     constexpr std::size_t last = C - 1;
     P xv[C];
@@ -422,5 +436,8 @@ inline void backward_sgd_one(T* w, const T* d, const T* x, T* dx, T learning_rat
 }
 
 } // namespace ctnn::detail::dense_kernels
+
+#undef CTNN_KERNEL_INLINE
+#undef CTNN_KERNEL_ROLLED
 
 #endif // CTNN_DETAIL_DENSE_KERNELS_HPP
