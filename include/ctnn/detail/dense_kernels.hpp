@@ -67,11 +67,19 @@ inline constexpr std::size_t row_lanes = std::bit_ceil(In) < simd::min_lanes<T> 
 template <class T, std::size_t B>
 inline constexpr std::size_t batch_lanes = B >= simd::max_lanes<T> ? simd::max_lanes<T> : simd::min_lanes<T>;
 
-/// Tiles of up to 12 accumulators: Rows x Packs, Packs <= 4.
+/// Tiles of up to 12 accumulators: Rows x Packs, Packs <= 4. A tile also holds a row's packs
+/// of the other operand and a broadcast value: g++ reads the packs from memory in its FMAs,
+/// clang keeps them in registers, so under clang a tile of 4 packs has 2 rows (8 + 4 + 1 of the
+/// 16 vector registers of AVX2) where 3 would spill.
 template <std::size_t Packs>
 inline constexpr std::size_t tile_packs = Packs < 4 ? Packs : 4;
 template <std::size_t Packs>
-inline constexpr std::size_t tile_rows = tile_packs<Packs> <= 1 ? 8 : 12 / tile_packs<Packs>;
+inline constexpr std::size_t tile_rows = tile_packs<Packs> <= 1 ? 8
+#if defined(__clang__)
+                                         : (15 - tile_packs<Packs>) / tile_packs<Packs>;
+#else
+                                         : 12 / tile_packs<Packs>;
+#endif
 
 /// Calls f.template operator()<R, C, Count>(row0, pack0) over M rows and the packs of a row of
 /// Width values in packs of V, in tiles of up to MR x CP: R rows, C packs, the last holding
