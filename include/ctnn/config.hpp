@@ -4,10 +4,22 @@
 
 #include <concepts>
 #include <cstddef>
+#include <type_traits>
 
 #define CTNN_VERSION_MAJOR 0
 #define CTNN_VERSION_MINOR 1
 #define CTNN_VERSION_PATCH 0
+
+/// Whether the enclosing call is being constant-evaluated, as std::is_constant_evaluated().
+/// Library code tests it as `if (CTNN_CONSTANT_EVALUATED()) { compile-time path } run-time path`:
+/// g++ folds the builtin to false in the function's own body, so the compile-time path is
+/// dropped before the optimiser sees it (through std::is_constant_evaluated(), a call, it is
+/// dropped only after inlining, once every function it calls has been compiled for nothing).
+#if defined(__GNUC__) || defined(__clang__)
+#define CTNN_CONSTANT_EVALUATED() __builtin_is_constant_evaluated()
+#else
+#define CTNN_CONSTANT_EVALUATED() std::is_constant_evaluated()
+#endif
 
 namespace ctnn {
 

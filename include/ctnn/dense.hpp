@@ -7,11 +7,19 @@
 //   net_input  z = W a + b,  activation  f(z),
 //   delta = dLoss/dz = dLoss/da' (.) f'(z),  dLoss/dW = delta a^T,  dLoss/da = W^T delta.
 // For a batch, a has one sample per column and the gradients are summed over the columns.
+//
+// In float and double, outside constant evaluation, the passes run the SIMD kernels of
+// ctnn/detail/dense_kernels.hpp (fused multiply-adds shaped for the layer, the bias and the
+// activation applied in registers); during constant evaluation, and for any other element
+// type (e.g. dual numbers), they evaluate the expressions below. Both compute the same
+// function; their results differ only by rounding.
 #ifndef CTNN_DENSE_HPP
 #define CTNN_DENSE_HPP
 
 #include <ctnn/activation.hpp>
 #include <ctnn/bias.hpp>
+#include <ctnn/config.hpp>
+#include <ctnn/detail/dense_kernels.hpp>
 #include <ctnn/diagnostics.hpp>
 #include <ctnn/expr/binary.hpp>
 #include <ctnn/expr/product.hpp>
@@ -21,7 +29,10 @@
 #include <ctnn/matrix.hpp>
 #include <ctnn/random.hpp>
 
+#include <bit>
+#include <concepts>
 #include <cstddef>
+#include <type_traits>
 
 namespace ctnn {
 
@@ -30,6 +41,17 @@ template <class P>
 inline constexpr std::size_t tensor_size_v = P::size;
 template <>
 inline constexpr std::size_t tensor_size_v<no_parameters> = 0;
+
+/// Whether a dense layer computing in T with bias policy Bias has run-time kernels (on a
+/// target with SIMD registers), and how they see its bias.
+template <class T, class Bias>
+inline constexpr bool dense_has_kernels_v =
+    simd::native && Scalar<T> && (std::same_as<Bias, per_neuron_bias> || std::same_as<Bias, shared_bias> || std::same_as<Bias, no_bias>);
+template <class Bias>
+inline constexpr dense_kernels::bias_layout dense_bias_layout_v =
+    std::same_as<Bias, per_neuron_bias> ? dense_kernels::bias_layout::per_neuron
+    : std::same_as<Bias, shared_bias>   ? dense_kernels::bias_layout::shared
+                                        : dense_kernels::bias_layout::none;
 } // namespace detail
 
 /// What a dense layer of Neurons neurons with Inputs inputs learns.
@@ -79,6 +101,16 @@ private:
   // After the check above fails, the layer's types are built with one neuron, so that its
   // message is the only error.
   static constexpr std::size_t size = Neurons > 0 ? Neurons : 1;
+  static constexpr auto layout = detail::dense_bias_layout_v<Bias>;
+
+  template <class P>
+  static constexpr const auto* bias_data(const P& p) {
+    if constexpr (layout == detail::dense_kernels::bias_layout::none) {
+      return static_cast<const typename P::weights_type::value_type*>(nullptr);
+    } else {
+      return p.bias.data();
+    }
+  }
 
 public:
   template <Number T, std::size_t Inputs>
@@ -93,14 +125,33 @@ public:
   /// f(W x + b), in one expression evaluated straight into the result.
   template <Number T, std::size_t Inputs, std::size_t Batch>
   static constexpr matrix<T, size, Batch> infer(const parameters<T, Inputs>& p, const matrix<T, Inputs, Batch>& x) {
-    return activate<A>(Bias::template add<size, Batch>(p.weights * x, p.bias));
+    if constexpr (detail::dense_has_kernels_v<T, Bias>) {
+      if (CTNN_CONSTANT_EVALUATED()) {
+        return infer_expression(p, x);
+      }
+      // Written into a plain array and reinterpreted, so that the result is not zeroed first.
+      T y[size * Batch];
+      detail::dense_kernels::forward<T, size, Inputs, Batch, A, layout, false>(p.weights.data(), bias_data(p),
+                                                                               x.data(), nullptr, y);
+      return std::bit_cast<matrix<T, size, Batch>>(y);
+    } else {
+      return infer_expression(p, x);
+    }
   }
 
   template <Number T, std::size_t Inputs, std::size_t Batch>
   static constexpr void forward(const parameters<T, Inputs>& p, const matrix<T, Inputs, Batch>& x,
                                 trace<T, Inputs, Batch>& t) {
-    t.net_input = Bias::template add<size, Batch>(p.weights * x, p.bias);
-    t.activation = activate<A>(t.net_input);
+    if constexpr (detail::dense_has_kernels_v<T, Bias>) {
+      if (CTNN_CONSTANT_EVALUATED()) {
+        forward_expression(p, x, t);
+        return;
+      }
+      detail::dense_kernels::forward<T, size, Inputs, Batch, A, layout, true>(
+          p.weights.data(), bias_data(p), x.data(), t.net_input.data(), t.activation.data());
+    } else {
+      forward_expression(p, x, t);
+    }
   }
 
   /// From dy = dLoss/d(output): the gradients of W and b into grad, and dLoss/dx into *dx
@@ -109,6 +160,86 @@ public:
   static constexpr void backward(const parameters<T, Inputs>& p, const matrix<T, Inputs, Batch>& x,
                                  const trace<T, Inputs, Batch>& t, const matrix<T, size, Batch>& dy,
                                  parameters<T, Inputs>& grad, matrix<T, Inputs, Batch>* dx) {
+    if constexpr (detail::dense_has_kernels_v<T, Bias>) {
+      if (CTNN_CONSTANT_EVALUATED()) {
+        backward_expression(p, x, t, dy, grad, dx);
+        return;
+      }
+      namespace k = detail::dense_kernels;
+      T delta[size * Batch];
+      k::delta<T, size * Batch, A>(dy.data(), t.net_input.data(), t.activation.data(), delta);
+      k::weight_gradient<T, size, Inputs, Batch>(delta, x.data(), k::store_gradient<T>{grad.weights.data()});
+      if constexpr (layout != k::bias_layout::none) {
+        k::bias_gradient<T, size, Batch, layout>(delta, grad.bias.data());
+      }
+      if (dx != nullptr) {
+        k::input_gradient<T, size, Inputs, Batch>(p.weights.data(), delta, dx->data());
+      }
+    } else {
+      backward_expression(p, x, t, dy, grad, dx);
+    }
+  }
+
+  /// backward() and a step of plain gradient descent in one pass: p -= learning_rate dLoss/dp
+  /// (the bias only if update_biases), with dLoss/dx from the weights before the step. An
+  /// optional member of the Layer protocol: ctnn::train_step uses it with ctnn::sgd.
+  template <Number T, std::size_t Inputs, std::size_t Batch>
+  static constexpr void backward_sgd(parameters<T, Inputs>& p, const matrix<T, Inputs, Batch>& x,
+                                     const trace<T, Inputs, Batch>& t, const matrix<T, size, Batch>& dy,
+                                     const T& learning_rate, bool update_biases, matrix<T, Inputs, Batch>* dx) {
+    if constexpr (detail::dense_has_kernels_v<T, Bias>) {
+      if (CTNN_CONSTANT_EVALUATED()) {
+        backward_sgd_expression(p, x, t, dy, learning_rate, update_biases, dx);
+        return;
+      }
+      namespace k = detail::dense_kernels;
+      T delta[size * Batch];
+      k::delta<T, size * Batch, A>(dy.data(), t.net_input.data(), t.activation.data(), delta);
+      if constexpr (Batch == 1) {
+        k::backward_sgd_one<T, size, Inputs>(p.weights.data(), delta, x.data(), dx != nullptr ? dx->data() : nullptr,
+                                             learning_rate);
+      } else {
+        if (dx != nullptr) {
+          k::input_gradient<T, size, Inputs, Batch>(p.weights.data(), delta, dx->data());
+        }
+        k::weight_gradient<T, size, Inputs, Batch>(delta, x.data(), k::sgd_step<T>{p.weights.data(), learning_rate});
+      }
+      if constexpr (layout != k::bias_layout::none) {
+        if (update_biases) {
+          constexpr std::size_t bias_count = detail::tensor_size_v<typename parameters<T, Inputs>::bias_type>;
+          T db[bias_count];
+          k::bias_gradient<T, size, Batch, layout>(delta, db);
+          for (std::size_t i = 0; i < bias_count; ++i) {
+            p.bias[i] -= learning_rate * db[i];
+          }
+        }
+      }
+    } else {
+      backward_sgd_expression(p, x, t, dy, learning_rate, update_biases, dx);
+    }
+  }
+
+private:
+  // The passes as expressions: what constant evaluation and element types without kernels
+  // (dual numbers...) run. The kernels above compute the same functions; their results differ
+  // only by rounding.
+  template <Number T, std::size_t Inputs, std::size_t Batch>
+  static constexpr matrix<T, size, Batch> infer_expression(const parameters<T, Inputs>& p,
+                                                           const matrix<T, Inputs, Batch>& x) {
+    return activate<A>(Bias::template add<size, Batch>(p.weights * x, p.bias));
+  }
+
+  template <Number T, std::size_t Inputs, std::size_t Batch>
+  static constexpr void forward_expression(const parameters<T, Inputs>& p, const matrix<T, Inputs, Batch>& x,
+                                           trace<T, Inputs, Batch>& t) {
+    t.net_input = Bias::template add<size, Batch>(p.weights * x, p.bias);
+    t.activation = activate<A>(t.net_input);
+  }
+
+  template <Number T, std::size_t Inputs, std::size_t Batch>
+  static constexpr void backward_expression(const parameters<T, Inputs>& p, const matrix<T, Inputs, Batch>& x,
+                                            const trace<T, Inputs, Batch>& t, const matrix<T, size, Batch>& dy,
+                                            parameters<T, Inputs>& grad, matrix<T, Inputs, Batch>* dx) {
     const matrix<T, size, Batch> delta = hadamard(dy, activation_derivative<A>(t.net_input, t.activation));
     grad.weights = delta * transpose(x);
     grad.bias = Bias::gradient(delta);
@@ -117,6 +248,22 @@ public:
     }
   }
 
+  template <Number T, std::size_t Inputs, std::size_t Batch>
+  static constexpr void backward_sgd_expression(parameters<T, Inputs>& p, const matrix<T, Inputs, Batch>& x,
+                                                const trace<T, Inputs, Batch>& t, const matrix<T, size, Batch>& dy,
+                                                const T& learning_rate, bool update_biases,
+                                                matrix<T, Inputs, Batch>* dx) {
+    parameters<T, Inputs> grad{};
+    backward_expression(p, x, t, dy, grad, dx);
+    p.weights -= learning_rate * grad.weights;
+    if constexpr (detail::tensor_size_v<typename parameters<T, Inputs>::bias_type> > 0) {
+      if (update_biases) {
+        p.bias -= learning_rate * grad.bias;
+      }
+    }
+  }
+
+public:
   template <Number T, std::size_t Inputs, Initializer I>
   static constexpr void initialize(parameters<T, Inputs>& p, const I& init, random_engine& rng) {
     init.template fill<A>(p.weights, Inputs, size, rng);

@@ -446,67 +446,67 @@ constexpr T sqrt(T x) noexcept {
 
 template <Scalar T>
 constexpr bool isnan(T x) noexcept {
-  if (std::is_constant_evaluated()) return portable::isnan(x);
+  if (CTNN_CONSTANT_EVALUATED()) return portable::isnan(x);
   return std::isnan(x);
 }
 
 template <Scalar T>
 constexpr bool isinf(T x) noexcept {
-  if (std::is_constant_evaluated()) return portable::isinf(x);
+  if (CTNN_CONSTANT_EVALUATED()) return portable::isinf(x);
   return std::isinf(x);
 }
 
 template <Scalar T>
 constexpr bool isfinite(T x) noexcept {
-  if (std::is_constant_evaluated()) return portable::isfinite(x);
+  if (CTNN_CONSTANT_EVALUATED()) return portable::isfinite(x);
   return std::isfinite(x);
 }
 
 template <Scalar T>
 constexpr T abs(T x) noexcept {
-  if (std::is_constant_evaluated()) return portable::abs(x);
+  if (CTNN_CONSTANT_EVALUATED()) return portable::abs(x);
   return std::fabs(x);
 }
 
 template <Scalar T>
 constexpr T copysign(T magnitude, T sign) noexcept {
-  if (std::is_constant_evaluated()) return portable::copysign(magnitude, sign);
+  if (CTNN_CONSTANT_EVALUATED()) return portable::copysign(magnitude, sign);
   return std::copysign(magnitude, sign);
 }
 
 template <Scalar T>
 constexpr T exp(T x) noexcept {
-  if (std::is_constant_evaluated()) return portable::exp(x);
+  if (CTNN_CONSTANT_EVALUATED()) return portable::exp(x);
   return std::exp(x);
 }
 
 template <Scalar T>
 constexpr T expm1(T x) noexcept {
-  if (std::is_constant_evaluated()) return portable::expm1(x);
+  if (CTNN_CONSTANT_EVALUATED()) return portable::expm1(x);
   return std::expm1(x);
 }
 
 template <Scalar T>
 constexpr T log(T x) noexcept {
-  if (std::is_constant_evaluated()) return portable::log(x);
+  if (CTNN_CONSTANT_EVALUATED()) return portable::log(x);
   return std::log(x);
 }
 
 template <Scalar T>
 constexpr T log1p(T x) noexcept {
-  if (std::is_constant_evaluated()) return portable::log1p(x);
+  if (CTNN_CONSTANT_EVALUATED()) return portable::log1p(x);
   return std::log1p(x);
 }
 
 template <Scalar T>
 constexpr T tanh(T x) noexcept {
-  if (std::is_constant_evaluated()) return portable::tanh(x);
+  if (CTNN_CONSTANT_EVALUATED()) return portable::tanh(x);
   return std::tanh(x);
 }
 
 template <Scalar T>
 constexpr T sqrt(T x) noexcept {
-  if (std::is_constant_evaluated()) return portable::sqrt(x);
+  if (CTNN_CONSTANT_EVALUATED()) return portable::sqrt(x);
   return std::sqrt(x);
 }
 

@@ -15,6 +15,7 @@
 #ifndef CTNN_TRAIN_HPP
 #define CTNN_TRAIN_HPP
 
+#include <ctnn/detail/sgd_step.hpp>
 #include <ctnn/diagnostics.hpp>
 #include <ctnn/expr/expression.hpp>
 #include <ctnn/loss.hpp>
@@ -50,8 +51,12 @@ constexpr typename Net::value_type train_step(Net& net, const X& x, const Y& tar
     const auto trace = net.forward_trace(x, count);
     output dy;
     const T value = batch_loss_and_gradient(loss, trace.output(), output(target), dy, count);
-    const auto gradients = net.backward(trace, dy, input_gradient::skip);
-    optimizer.update(net.parameters, gradients.parameters);
+    if constexpr (std::same_as<std::remove_cv_t<Optimizer>, sgd>) {
+      detail::backward_sgd(net, trace, dy, optimizer); // the same step, without a gradient set
+    } else {
+      const auto gradients = net.backward(trace, dy, input_gradient::skip);
+      optimizer.update(net.parameters, gradients.parameters);
+    }
     net.update_state(trace); // running statistics of batch_norm layers, if any
     return value;
   } else {

@@ -9,6 +9,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 
@@ -34,9 +35,11 @@ agreement compare(const Net& net, const X& x, const Y& t) {
   const auto c = ad::forward_mode_gradient<Directions>(net, x, t, loss);
   const auto d = ad::central_difference_gradient(net, x, t, loss);
   REQUIRE(b.status == ad::tape_status::ok);
-  // The same loss value, whatever number type computed it.
-  CHECK(b.loss == a.loss);
-  CHECK(c.loss == a.loss);
+  // The same loss value, whatever number type computed it: the tape and the dual numbers
+  // evaluate the same expressions, exactly; the network's double passes run the SIMD kernels
+  // (fused multiply-adds, vectorised sigmoid and tanh within 2 ulp), which round differently.
+  CHECK(b.loss == c.loss);
+  CHECK(std::abs(a.loss - b.loss) <= 1e-13 * std::abs(b.loss));
   const agreement r{ad::max_relative_difference(a, b), ad::max_relative_difference(a, c),
                     ad::max_relative_difference(b, c), ad::max_relative_difference(a, d)};
   INFO("backward vs reverse " << r.backward_vs_reverse << ", backward vs forward " << r.backward_vs_forward

@@ -1,0 +1,451 @@
+// ctnn/detail/dense_kernels.hpp: the run-time kernels of ctnn::dense for float and double.
+//
+// Every extent is a template argument, so each kernel is shaped for its layer: blocks of rows
+// and columns sized to the registers, loops the compiler unrolls where they are short, and the
+// bias and the activation applied to the accumulators while they are still in registers (no
+// matrix of net inputs is written unless a trace keeps it).
+//   one sample (B == 1): z = W x is a row-major matrix times a vector: each block of V rows
+//     keeps V accumulators over the row's chunks, and one shuffle tree turns them into V sums;
+//   a batch (B > 1): Z = W X, each W(i, k) broadcast against the rows of X (one sample per
+//     column), in tiles of up to 12 accumulators;
+//   backward: delta = dy (.) f'(z) in packs; dLoss/dx = W^T delta reads the rows of W;
+//     dLoss/dW = delta x^T as an outer product (one sample) or against x transposed (a batch);
+//     the _sgd variant writes W - learning_rate dLoss/dW straight into W in the same pass.
+// The kernels work on raw row-major arrays and are not constexpr: ctnn::dense calls them only
+// outside constant evaluation, and only for float and double; everything else, including the
+// static_asserts' compile-time passes and dual numbers, takes the generic expression path.
+#ifndef CTNN_DETAIL_DENSE_KERNELS_HPP
+#define CTNN_DETAIL_DENSE_KERNELS_HPP
+
+#include <ctnn/detail/simd.hpp>
+#include <ctnn/detail/simd_math.hpp>
+
+#include <bit>
+#include <cstddef>
+
+// A kernel's tiles are lambdas called through for_each_tile; g++ inlines them, clang (14) may
+// leave a tile out of line and then spill its accumulators. Kernel code is always inlined.
+#define CTNN_KERNEL_INLINE __attribute__((always_inline))
+// The loop a tile's accumulators run over (the reduction), which clang would unroll into more
+// live packs than there are registers; g++ keeps it rolled by itself.
+#if defined(__clang__)
+#define CTNN_KERNEL_ROLLED _Pragma("clang loop unroll(disable)")
+#else
+#define CTNN_KERNEL_ROLLED
+#endif
+
+namespace ctnn::detail::dense_kernels {
+
+using simd::load;
+using simd::load_n;
+using simd::pack;
+using simd::splat;
+using simd::store_n;
+
+/// How a layer's bias is laid out: one per neuron, one for the layer, or none.
+enum class bias_layout { per_neuron, shared, none };
+
+template <bias_layout L, class T>
+inline T bias_at(const T* b, std::size_t i) {
+  if constexpr (L == bias_layout::per_neuron) {
+    return b[i];
+  } else if constexpr (L == bias_layout::shared) {
+    return b[0];
+  } else {
+    return T(0);
+  }
+}
+
+/// The width of the packs that run along a row of In values: the smallest register that
+/// holds the row, but never narrower than 16 bytes nor wider than the widest register.
+template <class T, std::size_t In>
+inline constexpr std::size_t row_lanes = std::bit_ceil(In) < simd::min_lanes<T>   ? simd::min_lanes<T>
+                                         : std::bit_ceil(In) > simd::max_lanes<T> ? simd::max_lanes<T>
+                                                                                  : std::bit_ceil(In);
+
+/// The width of the packs that run along a batch of B samples.
+template <class T, std::size_t B>
+inline constexpr std::size_t batch_lanes = B >= simd::max_lanes<T> ? simd::max_lanes<T> : simd::min_lanes<T>;
+
+/// Tiles of up to 12 accumulators: Rows x Packs, Packs <= 4. A tile also holds a row's packs
+/// of the other operand and a broadcast value: g++ reads the packs from memory in its FMAs,
+/// clang keeps them in registers, so under clang a tile of 4 packs has 2 rows (8 + 4 + 1 of the
+/// 16 vector registers of AVX2) where 3 would spill.
+template <std::size_t Packs>
+inline constexpr std::size_t tile_packs = Packs < 4 ? Packs : 4;
+template <std::size_t Packs>
+inline constexpr std::size_t tile_rows = tile_packs<Packs> <= 1 ? 8
+#if defined(__clang__)
+                                         : (15 - tile_packs<Packs>) / tile_packs<Packs>;
+#else
+                                         : 12 / tile_packs<Packs>;
+#endif
+
+/// Calls f.template operator()<R, C, Count>(row0, pack0) over M rows and the packs of a row of
+/// Width values in packs of V, in tiles of up to MR x CP: R rows, C packs, the last holding
+/// Count values (V unless it is the partial pack at the end of the row).
+template <std::size_t M, std::size_t Width, std::size_t V, std::size_t MR, std::size_t CP, class F>
+CTNN_KERNEL_INLINE inline void for_each_tile(F&& f) {
+  constexpr std::size_t full = Width / V;
+  constexpr std::size_t rest = Width % V;
+  const auto rows = [&]<std::size_t C, std::size_t Count>(std::size_t p0) CTNN_KERNEL_INLINE {
+    std::size_t i0 = 0;
+    for (; i0 + MR <= M; i0 += MR) {
+      f.template operator()<MR, C, Count>(i0, p0);
+    }
+    if constexpr (M % MR != 0) {
+      f.template operator()<M % MR, C, Count>(i0, p0);
+    }
+  };
+  std::size_t p0 = 0;
+  if constexpr (full >= CP) {
+    for (; p0 + CP <= full; p0 += CP) {
+      rows.template operator()<CP, V>(p0);
+    }
+  }
+  if constexpr (full % CP != 0) {
+    rows.template operator()<full % CP, V>(p0);
+    p0 += full % CP;
+  }
+  if constexpr (rest != 0) {
+    rows.template operator()<1, rest>(p0);
+  }
+}
+
+// ---------------------------------------------------------------- forward
+
+/// R rows of z = W x + b, f(z), for one sample; w points at the first row, b at its bias.
+template <class T, std::size_t In, std::size_t R, class A, bias_layout L, bool KeepNetInput>
+inline void forward_rows(const T* w, const T* b, const T* x, T* z, T* y) {
+  constexpr std::size_t V = row_lanes<T, In>;
+  constexpr std::size_t full = In / V;
+  constexpr std::size_t rest = In % V;
+  using P = pack<T, V>;
+  P acc[V] = {};
+  for (std::size_t c = 0; c < full; ++c) {
+    const P xv = load<V>(x + c * V);
+    for (std::size_t r = 0; r < R; ++r) {
+      acc[r] = load<V>(w + r * In + c * V) * xv + acc[r];
+    }
+  }
+  if constexpr (rest != 0) {
+    const P xv = load_n<V, rest>(x + full * V);
+    for (std::size_t r = 0; r < R; ++r) {
+      acc[r] = load_n<V, rest>(w + r * In + full * V) * xv + acc[r];
+    }
+  }
+  P s = simd::sum_each<T, V>(acc);
+  if constexpr (L == bias_layout::per_neuron) {
+    s += load_n<V, R>(b);
+  } else if constexpr (L == bias_layout::shared) {
+    s += b[0];
+  }
+  if constexpr (KeepNetInput) {
+    store_n<V, R>(z, s);
+  }
+  store_n<V, R>(y, simd::simd_activation<A>::template value<T, V>(s));
+}
+
+/// y = f(W x + b) for a batch of B samples (one a column), and z = W x + b if KeepNetInput.
+template <class T, std::size_t N, std::size_t In, std::size_t B, class A, bias_layout L, bool KeepNetInput>
+inline void forward(const T* w, const T* b, const T* x, T* z, T* y) {
+  if constexpr (B == 1) {
+    constexpr std::size_t V = row_lanes<T, In>;
+    std::size_t i0 = 0;
+    for (; i0 + V <= N; i0 += V) {
+      forward_rows<T, In, V, A, L, KeepNetInput>(w + i0 * In, b + (L == bias_layout::per_neuron ? i0 : 0), x,
+                                                 KeepNetInput ? z + i0 : nullptr, y + i0);
+    }
+    if constexpr (N % V != 0) {
+      forward_rows<T, In, N % V, A, L, KeepNetInput>(w + i0 * In, b + (L == bias_layout::per_neuron ? i0 : 0), x,
+                                                     KeepNetInput ? z + i0 : nullptr, y + i0);
+    }
+  } else {
+    constexpr std::size_t V = batch_lanes<T, B>;
+    constexpr std::size_t packs = (B + V - 1) / V;
+    for_each_tile<N, B, V, tile_rows<packs>, tile_packs<packs>>([&]<std::size_t R, std::size_t C, std::size_t Count>(
+                                                                    std::size_t i0, std::size_t p0) CTNN_KERNEL_INLINE {
+      using P = pack<T, V>;
+      constexpr std::size_t last = C - 1;
+      const auto x_at = [&](std::size_t k, std::size_t c) CTNN_KERNEL_INLINE {
+        return c == last ? load_n<V, Count>(x + k * B + (p0 + c) * V) : load<V>(x + k * B + (p0 + c) * V);
+      };
+      P acc[R][C];
+      for (std::size_t r = 0; r < R; ++r) {
+        const P wr = splat<V>(w[(i0 + r) * In]);
+        for (std::size_t c = 0; c < C; ++c) {
+          acc[r][c] = wr * x_at(0, c);
+        }
+      }
+      CTNN_KERNEL_ROLLED
+      for (std::size_t k = 1; k < In; ++k) {
+        P xk[C];
+        for (std::size_t c = 0; c < C; ++c) {
+          xk[c] = x_at(k, c);
+        }
+        for (std::size_t r = 0; r < R; ++r) {
+          const P wr = splat<V>(w[(i0 + r) * In + k]);
+          for (std::size_t c = 0; c < C; ++c) {
+            acc[r][c] = wr * xk[c] + acc[r][c];
+          }
+        }
+      }
+      for (std::size_t r = 0; r < R; ++r) {
+        const T bias = bias_at<L>(b, i0 + r);
+        for (std::size_t c = 0; c < C; ++c) {
+          const P s = acc[r][c] + bias;
+          const std::size_t at = (i0 + r) * B + (p0 + c) * V;
+          T* const yrc = y + at;
+          const P a = simd::simd_activation<A>::template value<T, V>(s);
+          if (c == last) {
+            if constexpr (KeepNetInput) {
+              store_n<V, Count>(z + at, s);
+            }
+            store_n<V, Count>(yrc, a);
+          } else {
+            if constexpr (KeepNetInput) {
+              store_n<V, V>(z + at, s);
+            }
+            store_n<V, V>(yrc, a);
+          }
+        }
+      }
+    });
+  }
+}
+
+// ---------------------------------------------------------------- backward
+
+/// delta = dy (.) f'(z, y) over Size values.
+template <class T, std::size_t Size, class A>
+inline void delta(const T* dy, const T* z, const T* y, T* d) {
+  constexpr std::size_t V = row_lanes<T, Size>;
+  std::size_t i = 0;
+  for (; i + V <= Size; i += V) {
+    store_n<V, V>(d + i, load<V>(dy + i) * simd::simd_activation<A>::template derivative<T, V>(load<V>(z + i),
+                                                                                               load<V>(y + i)));
+  }
+  if constexpr (Size % V != 0) {
+    constexpr std::size_t rest = Size % V;
+    store_n<V, rest>(d + i, load_n<V, rest>(dy + i) * simd::simd_activation<A>::template derivative<T, V>(
+                                                          load_n<V, rest>(z + i), load_n<V, rest>(y + i)));
+  }
+}
+
+/// The gradient of the bias from delta (N x B): row sums, or the sum of all.
+template <class T, std::size_t N, std::size_t B, bias_layout L>
+inline void bias_gradient(const T* d, T* db) {
+  if constexpr (L == bias_layout::per_neuron) {
+    for (std::size_t i = 0; i < N; ++i) {
+      T total = d[i * B];
+      for (std::size_t j = 1; j < B; ++j) {
+        total += d[i * B + j];
+      }
+      db[i] = total;
+    }
+  } else if constexpr (L == bias_layout::shared) {
+    T total = d[0];
+    for (std::size_t k = 1; k < N * B; ++k) {
+      total += d[k];
+    }
+    db[0] = total;
+  }
+}
+
+/// dx = W^T delta (In x B), from W (N x In) and delta (N x B).
+template <class T, std::size_t N, std::size_t In, std::size_t B>
+inline void input_gradient(const T* w, const T* d, T* dx) {
+  if constexpr (B == 1) {
+    // dx is a sum of the rows of W, each scaled by its delta: panels of up to 12 packs of dx.
+    constexpr std::size_t V = row_lanes<T, In>;
+    for_each_tile<1, In, V, 1, 12>([&]<std::size_t R, std::size_t C, std::size_t Count>(std::size_t, std::size_t p0) CTNN_KERNEL_INLINE {
+      using P = pack<T, V>;
+      constexpr std::size_t last = C - 1;
+      P acc[C];
+      for (std::size_t i = 0; i < N; ++i) {
+        const P di = splat<V>(d[i]);
+        for (std::size_t c = 0; c < C; ++c) {
+          const T* const wc = w + i * In + (p0 + c) * V;
+          const P wv = c == last ? load_n<V, Count>(wc) : load<V>(wc);
+          acc[c] = i == 0 ? wv * di : wv * di + acc[c];
+        }
+      }
+      for (std::size_t c = 0; c < C; ++c) {
+        if (c == last) {
+          store_n<V, Count>(dx + (p0 + c) * V, acc[c]);
+        } else {
+          store_n<V, V>(dx + (p0 + c) * V, acc[c]);
+        }
+      }
+    });
+  } else {
+    constexpr std::size_t V = batch_lanes<T, B>;
+    constexpr std::size_t packs = (B + V - 1) / V;
+    for_each_tile<In, B, V, tile_rows<packs>, tile_packs<packs>>([&]<std::size_t R, std::size_t C, std::size_t Count>(
+                                                                     std::size_t k0, std::size_t p0) CTNN_KERNEL_INLINE {
+      using P = pack<T, V>;
+      constexpr std::size_t last = C - 1;
+      P acc[R][C] = {};
+      CTNN_KERNEL_ROLLED
+      for (std::size_t i = 0; i < N; ++i) {
+        P di[C];
+        for (std::size_t c = 0; c < C; ++c) {
+          const T* const dc = d + i * B + (p0 + c) * V;
+          di[c] = c == last ? load_n<V, Count>(dc) : load<V>(dc);
+        }
+        for (std::size_t r = 0; r < R; ++r) {
+          const P wr = splat<V>(w[i * In + k0 + r]);
+          for (std::size_t c = 0; c < C; ++c) {
+            acc[r][c] = wr * di[c] + acc[r][c];
+          }
+        }
+      }
+      for (std::size_t r = 0; r < R; ++r) {
+        for (std::size_t c = 0; c < C; ++c) {
+          T* const out = dx + (k0 + r) * B + (p0 + c) * V;
+          if (c == last) {
+            store_n<V, Count>(out, acc[r][c]);
+          } else {
+            store_n<V, V>(out, acc[r][c]);
+          }
+        }
+      }
+    });
+  }
+}
+
+/// What the weight-gradient kernel does with dLoss/dW: store it, or take an SGD step with it.
+template <class T>
+struct store_gradient {
+  T* dw;
+};
+template <class T>
+struct sgd_step {
+  T* w;
+  T learning_rate;
+};
+
+/// dLoss/dW = delta x^T (N x In), from delta (N x B) and x (In x B): stored into dw, or
+/// subtracted from w times the learning rate.
+template <class T, std::size_t N, std::size_t In, std::size_t B, class Out>
+inline void weight_gradient(const T* d, const T* x, Out out) {
+  constexpr std::size_t V = row_lanes<T, In>;
+  constexpr std::size_t packs = (In + V - 1) / V;
+  // Row i of the result is sum over samples j of d(i, j) times row j of x^T.
+  const T* xt = x;
+  [[maybe_unused]] T transposed[B == 1 ? 1 : B * In];
+  if constexpr (B > 1) {
+    for (std::size_t k = 0; k < In; ++k) {
+      for (std::size_t j = 0; j < B; ++j) {
+        transposed[j * In + k] = x[k * B + j];
+      }
+    }
+    xt = transposed;
+  }
+  for_each_tile<N, In, V, tile_rows<packs>, tile_packs<packs>>([&]<std::size_t R, std::size_t C, std::size_t Count>(
+                                                                   std::size_t i0, std::size_t p0) CTNN_KERNEL_INLINE {
+    using P = pack<T, V>;
+    constexpr std::size_t last = C - 1;
+    const auto xt_at = [&](std::size_t j, std::size_t c) CTNN_KERNEL_INLINE {
+      const T* const p = xt + j * In + (p0 + c) * V;
+      return c == last ? load_n<V, Count>(p) : load<V>(p);
+    };
+    P acc[R][C];
+    {
+      P xj[C];
+      for (std::size_t c = 0; c < C; ++c) {
+        xj[c] = xt_at(0, c);
+      }
+      for (std::size_t r = 0; r < R; ++r) {
+        const P dr = splat<V>(d[(i0 + r) * B]);
+        for (std::size_t c = 0; c < C; ++c) {
+          acc[r][c] = dr * xj[c];
+        }
+      }
+    }
+    CTNN_KERNEL_ROLLED
+    for (std::size_t j = 1; j < B; ++j) {
+      P xj[C];
+      for (std::size_t c = 0; c < C; ++c) {
+        xj[c] = xt_at(j, c);
+      }
+      for (std::size_t r = 0; r < R; ++r) {
+        const P dr = splat<V>(d[(i0 + r) * B + j]);
+        for (std::size_t c = 0; c < C; ++c) {
+          acc[r][c] = dr * xj[c] + acc[r][c];
+        }
+      }
+    }
+    for (std::size_t r = 0; r < R; ++r) {
+      for (std::size_t c = 0; c < C; ++c) {
+        const std::size_t offset = (i0 + r) * In + (p0 + c) * V;
+        if constexpr (requires { out.dw; }) {
+          if (c == last) {
+            store_n<V, Count>(out.dw + offset, acc[r][c]);
+          } else {
+            store_n<V, V>(out.dw + offset, acc[r][c]);
+          }
+        } else {
+          if (c == last) {
+            store_n<V, Count>(out.w + offset, load_n<V, Count>(out.w + offset) - acc[r][c] * out.learning_rate);
+          } else {
+            store_n<V, V>(out.w + offset, load<V>(out.w + offset) - acc[r][c] * out.learning_rate);
+          }
+        }
+      }
+    }
+  });
+}
+
+/// One sample's backward pass fused with an SGD step, in one pass over W: for each panel of
+/// up to 6 packs of a row, every row i adds W(i, panel) delta(i) to dx (when dx is not null)
+/// and then takes its step, W(i, panel) -= (learning_rate delta(i)) x(panel).
+template <class T, std::size_t N, std::size_t In>
+inline void backward_sgd_one(T* w, const T* d, const T* x, T* dx, T learning_rate) {
+  constexpr std::size_t V = row_lanes<T, In>;
+  T step[N];
+  for (std::size_t i = 0; i < N; ++i) {
+    step[i] = learning_rate * d[i];
+  }
+  for_each_tile<1, In, V, 1, 6>([&]<std::size_t R, std::size_t C, std::size_t Count>(std::size_t, std::size_t p0) CTNN_KERNEL_INLINE {
+    using P = pack<T, V>;
+    constexpr std::size_t last = C - 1;
+    P xv[C];
+    P acc[C] = {};
+    for (std::size_t c = 0; c < C; ++c) {
+      xv[c] = c == last ? load_n<V, Count>(x + (p0 + c) * V) : load<V>(x + (p0 + c) * V);
+    }
+    for (std::size_t i = 0; i < N; ++i) {
+      const P di = splat<V>(d[i]);
+      const P si = splat<V>(step[i]);
+      for (std::size_t c = 0; c < C; ++c) {
+        T* const wc = w + i * In + (p0 + c) * V;
+        const P wv = c == last ? load_n<V, Count>(wc) : load<V>(wc);
+        if (dx != nullptr) {
+          acc[c] = wv * di + acc[c];
+        }
+        if (c == last) {
+          store_n<V, Count>(wc, wv - si * xv[c]);
+        } else {
+          store_n<V, V>(wc, wv - si * xv[c]);
+        }
+      }
+    }
+    if (dx != nullptr) {
+      for (std::size_t c = 0; c < C; ++c) {
+        if (c == last) {
+          store_n<V, Count>(dx + (p0 + c) * V, acc[c]);
+        } else {
+          store_n<V, V>(dx + (p0 + c) * V, acc[c]);
+        }
+      }
+    }
+  });
+}
+
+} // namespace ctnn::detail::dense_kernels
+
+#undef CTNN_KERNEL_INLINE
+#undef CTNN_KERNEL_ROLLED
+
+#endif // CTNN_DETAIL_DENSE_KERNELS_HPP

@@ -1,0 +1,251 @@
+// The run-time kernels of ctnn::dense (ctnn/detail/dense_kernels.hpp, simd_math.hpp) against
+// plain loops over the scalar activations: every pass, for odd and even sizes (partial packs
+// of rows and of batches), every bias policy and activation, in float and double. This build
+// has no target flags (16-byte packs); the benchmarks check the same against their baselines
+// with -march=native (32-byte packs) in their smoke runs.
+#include <ctnn/ctnn.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <cstddef>
+#include <limits>
+#include <type_traits>
+#include <vector>
+
+namespace simd = ctnn::detail::simd;
+
+namespace {
+
+template <class T>
+T relative_difference(T a, T b) {
+  if (a == b) {
+    return T(0);
+  }
+  return std::abs(a - b) / std::max(std::abs(a), std::abs(b));
+}
+
+/// The largest relative difference between a pack function and a scalar one over [lo, hi].
+template <class T, class PackF, class ScalarF>
+T worst_relative_difference(T lo, T hi, std::size_t steps, PackF pack_f, ScalarF scalar_f) {
+  constexpr std::size_t N = simd::max_lanes<T>;
+  T worst = 0;
+  for (std::size_t s = 0; s < steps; s += N) {
+    simd::pack<T, N> x;
+    for (std::size_t i = 0; i < N; ++i) {
+      x[i] = lo + (hi - lo) * T(static_cast<double>(s + i) / static_cast<double>(steps));
+    }
+    const simd::pack<T, N> y = pack_f(x);
+    for (std::size_t i = 0; i < N; ++i) {
+      worst = std::max(worst, relative_difference(T(y[i]), scalar_f(T(x[i]))));
+    }
+  }
+  return worst;
+}
+
+/// f applied to each value, one at a time in lane 0 of a pack.
+template <class T, class F>
+std::vector<T> apply(F f, std::initializer_list<T> values) {
+  std::vector<T> out;
+  for (T v : values) {
+    simd::pack<T, simd::max_lanes<T>> p{};
+    p[0] = v;
+    out.push_back(f(p)[0]);
+  }
+  return out;
+}
+
+} // namespace
+
+TEMPLATE_TEST_CASE("SIMD sigmoid and tanh agree with the scalar activations to a few ulp", "[kernels]", float,
+                   double) {
+  using T = TestType;
+  constexpr std::size_t N = simd::max_lanes<T>;
+  const T ulp = std::numeric_limits<T>::epsilon();
+  const auto sigmoid = [](const simd::pack<T, N>& x) { return simd::sigmoid<T, N>(x); };
+  const auto tanh = [](const simd::pack<T, N>& x) { return simd::tanh<T, N>(x); };
+  // Measured: at most 2 ulp in float and double.
+  CHECK(worst_relative_difference<T>(T(-40), T(40), 20000, sigmoid, ctnn::sigmoid::value<T>) <= 4 * ulp);
+  CHECK(worst_relative_difference<T>(T(-1), T(1), 20000, sigmoid, ctnn::sigmoid::value<T>) <= 4 * ulp);
+  CHECK(worst_relative_difference<T>(T(-20), T(20), 20000, tanh, ctnn::tanh::value<T>) <= 4 * ulp);
+  CHECK(worst_relative_difference<T>(T(-1e-3), T(1e-3), 20000, tanh, ctnn::tanh::value<T>) <= 4 * ulp);
+  CHECK(worst_relative_difference<T>(T(-1e-30), T(1e-30), 2000, tanh, ctnn::tanh::value<T>) <= 4 * ulp);
+}
+
+TEMPLATE_TEST_CASE("SIMD sigmoid and tanh keep the scalar functions' promises at the extremes", "[kernels]", float,
+                   double) {
+  using T = TestType;
+  const T inf = std::numeric_limits<T>::infinity();
+  const T nan = std::numeric_limits<T>::quiet_NaN();
+  constexpr std::size_t N = simd::max_lanes<T>;
+  const auto sigmoid = [](const simd::pack<T, N>& x) { return simd::sigmoid<T, N>(x); };
+  const auto tanh = [](const simd::pack<T, N>& x) { return simd::tanh<T, N>(x); };
+  const auto s = apply<T>(sigmoid, {T(-1000), T(1000), -inf, nan});
+  CHECK(s[0] == T(0));
+  CHECK(s[1] == T(1));
+  CHECK(s[2] == T(0));
+  CHECK(std::isnan(s[3]));
+  const auto t = apply<T>(tanh, {T(-1000), T(1000), -inf, nan});
+  CHECK(t[0] == T(-1));
+  CHECK(t[1] == T(1));
+  CHECK(t[2] == T(-1));
+  CHECK(std::isnan(t[3]));
+  const auto z = apply<T>(tanh, {T(-0.0), T(0.0), inf});
+  CHECK((z[0] == T(0) && std::signbit(z[0])));
+  CHECK((z[1] == T(0) && !std::signbit(z[1])));
+  CHECK(z[2] == T(1));
+  // exp of a large negative argument: the smallest normal values, then zero.
+  const auto tiny = apply<T>(sigmoid, {T(-80), T(-720)});
+  CHECK(relative_difference(T(tiny[0]), ctnn::sigmoid::value(T(-80))) <= 4 * std::numeric_limits<T>::epsilon());
+  CHECK(tiny[1] >= T(0));
+  CHECK(tiny[1] <= std::numeric_limits<T>::min());
+}
+
+namespace {
+
+/// A layer's passes by plain loops over the scalar activation: the reference.
+template <class T, std::size_t In, std::size_t N, std::size_t B, class A, class Bias>
+struct reference {
+  using params = ctnn::dense_parameters<T, In, N, Bias>;
+  static T bias(const params& p, std::size_t i) {
+    if constexpr (std::is_same_v<Bias, ctnn::per_neuron_bias>) {
+      return p.bias[i];
+    } else if constexpr (std::is_same_v<Bias, ctnn::shared_bias>) {
+      return p.bias[0];
+    } else {
+      return T(0);
+    }
+  }
+  static void forward(const params& p, const ctnn::matrix<T, In, B>& x, ctnn::matrix<T, N, B>& z,
+                      ctnn::matrix<T, N, B>& y) {
+    for (std::size_t i = 0; i < N; ++i) {
+      for (std::size_t j = 0; j < B; ++j) {
+        T s = 0;
+        for (std::size_t k = 0; k < In; ++k) {
+          s += p.weights(i, k) * x(k, j);
+        }
+        z(i, j) = s + bias(p, i);
+        y(i, j) = A::value(z(i, j));
+      }
+    }
+  }
+};
+
+template <class T>
+T tolerance() {
+  return std::is_same_v<T, float> ? T(2e-5) : T(1e-13);
+}
+
+template <class M1, class M2>
+bool close(const M1& a, const M2& b) {
+  using T = ctnn::value_type_t<M1>;
+  for (std::size_t i = 0; i < M1::rows; ++i) {
+    for (std::size_t j = 0; j < M1::cols; ++j) {
+      const T scale = std::max(T(1), std::abs(a(i, j)));
+      if (!(std::abs(a(i, j) - b(i, j)) <= tolerance<T>() * scale)) {
+        return false;
+      }
+    }
+  }
+  return true;
+}
+
+/// Every pass of dense<N, A, Bias> with In inputs and batches of B, kernel against reference.
+template <class T, std::size_t In, std::size_t N, std::size_t B, class A, class Bias>
+void check_layer() {
+  using layer = ctnn::dense<N, A, Bias>;
+  using ref = reference<T, In, N, B, A, Bias>;
+  typename layer::template parameters<T, In> p;
+  ctnn::random_engine rng(In * 1000 + N * 10 + B);
+  layer::initialize(p, ctnn::xavier_uniform{}, rng);
+  if constexpr (!std::is_same_v<Bias, ctnn::no_bias>) {
+    for (auto& b : p.bias) {
+      b = ctnn::uniform(rng, T(-0.5), T(0.5));
+    }
+  }
+  ctnn::matrix<T, In, B> x;
+  for (auto& v : x) {
+    v = ctnn::uniform(rng, T(-2), T(2));
+  }
+  ctnn::matrix<T, N, B> dy;
+  for (auto& v : dy) {
+    v = ctnn::uniform(rng, T(-1), T(1));
+  }
+  INFO("layer of " << N << " " << A::name << " neurons, " << In << " inputs, batch " << B);
+
+  // forward and infer
+  typename layer::template trace<T, In, B> t;
+  layer::forward(p, x, t);
+  ctnn::matrix<T, N, B> z;
+  ctnn::matrix<T, N, B> y;
+  ref::forward(p, x, z, y);
+  CHECK(close(t.net_input, z));
+  CHECK(close(t.activation, y));
+  CHECK(layer::infer(p, x) == t.activation); // the same kernel: the same bits
+
+  // backward, against the expression path's formulas evaluated by loops
+  ctnn::matrix<T, N, B> delta;
+  for (std::size_t i = 0; i < N; ++i) {
+    for (std::size_t j = 0; j < B; ++j) {
+      delta(i, j) = dy(i, j) * A::derivative(t.net_input(i, j), t.activation(i, j));
+    }
+  }
+  ctnn::matrix<T, N, In> dw;
+  ctnn::matrix<T, In, B> dx;
+  for (std::size_t i = 0; i < N; ++i) {
+    for (std::size_t k = 0; k < In; ++k) {
+      for (std::size_t j = 0; j < B; ++j) {
+        dw(i, k) += delta(i, j) * x(k, j);
+        dx(k, j) += p.weights(i, k) * delta(i, j);
+      }
+    }
+  }
+  typename layer::template parameters<T, In> g;
+  ctnn::matrix<T, In, B> kernel_dx;
+  layer::backward(p, x, t, dy, g, &kernel_dx);
+  CHECK(close(g.weights, dw));
+  CHECK(close(kernel_dx, dx));
+  if constexpr (!std::is_same_v<Bias, ctnn::no_bias>) {
+    CHECK(close(g.bias, Bias::gradient(delta)));
+  }
+
+  // backward fused with an SGD step: the same as backward then the step, dx from the old W
+  for (const bool update_biases : {true, false}) {
+    auto stepped = p;
+    ctnn::matrix<T, In, B> fused_dx;
+    const T rate = T(0.125);
+    layer::backward_sgd(stepped, x, t, dy, rate, update_biases, &fused_dx);
+    CHECK(close(fused_dx, dx));
+    CHECK(close(stepped.weights, ctnn::matrix<T, N, In>(p.weights - rate * dw)));
+    if constexpr (!std::is_same_v<Bias, ctnn::no_bias>) {
+      if (update_biases) {
+        CHECK(close(stepped.bias, decltype(p.bias)(p.bias - rate * g.bias)));
+      } else {
+        CHECK(stepped.bias == p.bias);
+      }
+    }
+    auto no_dx = p;
+    layer::backward_sgd(no_dx, x, t, dy, rate, update_biases, static_cast<ctnn::matrix<T, In, B>*>(nullptr));
+    CHECK(no_dx == stepped);
+  }
+}
+
+} // namespace
+
+// Each case covers a path: rows and inputs that leave partial packs, several chunks and a
+// tail, batches of partial and full packs and tiles with remainders, every bias policy, and an
+// activation applied lane by lane (softplus). Few cases, to keep this file quick to compile.
+TEST_CASE("dense kernels compute every pass as plain loops do, in float", "[kernels]") {
+  check_layer<float, 5, 7, 1, ctnn::sigmoid, ctnn::per_neuron_bias>();
+  check_layer<float, 5, 7, 1, ctnn::softplus, ctnn::shared_bias>();
+  check_layer<float, 33, 9, 1, ctnn::tanh, ctnn::no_bias>();
+  check_layer<float, 5, 7, 3, ctnn::relu, ctnn::per_neuron_bias>();
+  check_layer<float, 9, 10, 32, ctnn::leaky_relu<>, ctnn::shared_bias>();
+  check_layer<float, 7, 3, 37, ctnn::identity, ctnn::no_bias>();
+}
+
+TEST_CASE("dense kernels compute every pass as plain loops do, in double", "[kernels]") {
+  check_layer<double, 2, 2, 1, ctnn::sigmoid, ctnn::shared_bias>();
+  check_layer<double, 33, 9, 1, ctnn::tanh, ctnn::per_neuron_bias>();
+  check_layer<double, 9, 10, 37, ctnn::relu, ctnn::per_neuron_bias>();
+}
