@@ -21,10 +21,5 @@ struct shape {
 } // namespace
 
 int main(int argc, char** argv) {
-  harness::register_shape<shape, float>();
-  harness::register_shape<shape, double>();
-  benchmark::Initialize(&argc, argv);
-  benchmark::RunSpecifiedBenchmarks();
-  benchmark::Shutdown();
-  return 0;
+  return harness::run<shape>(argc, argv);
 }

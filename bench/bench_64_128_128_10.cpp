@@ -28,14 +28,10 @@ struct shape {
 } // namespace
 
 int main(int argc, char** argv) {
-  harness::register_shape<shape, float>();
-  harness::register_shape<shape, double>();
-  bounds::register_l2_stream<float>(shape::name, shape::weights);
-  bounds::register_l2_stream<double>(shape::name, shape::weights);
-  bounds::register_fma_peak<float>();
-  bounds::register_fma_peak<double>();
-  benchmark::Initialize(&argc, argv);
-  benchmark::RunSpecifiedBenchmarks();
-  benchmark::Shutdown();
-  return 0;
+  return harness::run<shape>(argc, argv, [] {
+    bounds::register_l2_stream<float>(shape::name, shape::weights);
+    bounds::register_l2_stream<double>(shape::name, shape::weights);
+    bounds::register_fma_peak<float>();
+    bounds::register_fma_peak<double>();
+  });
 }

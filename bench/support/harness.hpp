@@ -474,6 +474,23 @@ void register_shape() {
 #endif
 }
 
+/// A benchmark program's main: registers every pass of Shape in float and double, then
+/// whatever `extra` registers (a machine bound), and runs what the command line selects.
+template <class Shape, class Extra>
+int run(int argc, char** argv, Extra&& extra) {
+  register_shape<Shape, float>();
+  register_shape<Shape, double>();
+  extra();
+  benchmark::Initialize(&argc, argv);
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}
+template <class Shape>
+int run(int argc, char** argv) {
+  return run<Shape>(argc, argv, [] {});
+}
+
 } // namespace harness
 
 #endif // CTNN_BENCH_HARNESS_HPP
