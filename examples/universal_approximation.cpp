@@ -77,10 +77,7 @@ std::array<fit_result, widths.size()> fit_all(std::size_t epochs) {
           fit_sine<widths[3], A>(epochs), fit_sine<widths[4], A>(epochs), fit_sine<widths[5], A>(epochs)};
 }
 
-bool check(bool condition, const char* claim) {
-  std::printf("  [%s] %s\n", condition ? "ok" : "FAILED", claim);
-  return condition;
-}
+using example::check;
 
 } // namespace
 

@@ -215,10 +215,7 @@ training_result train(Optimizer& optimizer, std::size_t epochs) {
   return r;
 }
 
-bool check(bool condition, const char* claim) {
-  std::printf("  [%s] %s\n", condition ? "ok" : "FAILED", claim);
-  return condition;
-}
+using example::check;
 
 } // namespace
 

@@ -41,6 +41,12 @@ inline options parse(int argc, char** argv) {
 
 inline std::string path(const options& o, const char* file) { return o.out + "/" + file; }
 
+/// Prints one headline claim of an example as "[ok]" or "[FAILED]", and returns whether it holds.
+inline bool check(bool condition, const char* claim) {
+  std::printf("  [%s] %s\n", condition ? "ok" : "FAILED", claim);
+  return condition;
+}
+
 /// Whether an executable named `program` is on the PATH.
 inline bool on_path(const char* program) {
   const char* path_variable = std::getenv("PATH");

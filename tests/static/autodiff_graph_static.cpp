@@ -4,6 +4,8 @@
 // reverse-mode adjoints df/dh_i (-0.25, -0.25, -0.25, 0.25, 0.25 for h5 .. h1), f = 0.5,
 // df/dw = df/db = 0.25, df/dx = 0; with the graph (a type), the tape and dual numbers alike.
 // Then the graph's structure: its size, its variables, shared subexpressions, other operations.
+#include "../support/seed_graph.hpp"
+
 #include <ctnn/activation.hpp>
 #include <ctnn/autodiff/dual.hpp>
 #include <ctnn/autodiff/forward_sweep.hpp>
@@ -18,15 +20,7 @@ namespace {
 
 using namespace ctnn::autodiff;
 
-constexpr auto x = var<"x">;
-constexpr auto w = var<"w">;
-constexpr auto b = var<"b">;
-constexpr auto h1 = w * x;
-constexpr auto h2 = h1 + b;
-constexpr auto h3 = -h2;
-constexpr auto h4 = exp(h3);
-constexpr auto h5 = h4 + 1.0;
-constexpr auto h6 = 1.0 / h5;
+using namespace seed_graph;
 constexpr auto p = at(x = 1.0, w = 0.0, b = 0.0);
 
 // The graph is a type: 6 operations, 3 variables and 2 constants (the two 1s): 11 nodes.

@@ -2,6 +2,8 @@
 // seed's example (SPEC section 3) with every value of both tables, then the seed's function at
 // random points, where the graph's reverse and forward sweeps, the tape, dual numbers, the
 // closed form and central differences must agree.
+#include "../support/seed_graph.hpp"
+
 #include <ctnn/ctnn.hpp>
 
 #include <catch2/catch.hpp>
@@ -15,15 +17,7 @@ using namespace ctnn::autodiff;
 
 namespace {
 
-constexpr auto x = var<"x">;
-constexpr auto w = var<"w">;
-constexpr auto b = var<"b">;
-constexpr auto h1 = w * x;
-constexpr auto h2 = h1 + b;
-constexpr auto h3 = -h2;
-constexpr auto h4 = exp(h3);
-constexpr auto h5 = h4 + 1.0;
-constexpr auto h6 = 1.0 / h5;
+using namespace seed_graph;
 
 /// The seed's graph at a point known only at run time.
 auto at_point(double xv, double wv, double bv) { return at(x = xv, w = wv, b = bv); }
