@@ -10,7 +10,9 @@
 #   CTNN_BENCH_REPETITIONS=20 CTNN_BENCH_MIN_TIME=0.5 bash bench/report.sh
 #
 # Timings are wall-clock: run it on a quiet machine (the header shows the load average before
-# and after). Eigen's column is the fastest of the three Eigen variants on that row.
+# and after). The repetitions of a binary's benchmarks run in random order, so that a virtual
+# machine's slow drift in speed falls on ctnn and its baselines alike. Eigen's column is the
+# fastest of the three Eigen variants on that row.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -32,7 +34,8 @@ for p in "$preset" $other; do
   for b in "${benchmarks[@]}"; do
     echo "report.sh: running $p/$b ..." >&2
     "build/$p/bench/$b" --benchmark_repetitions="$repetitions" --benchmark_report_aggregates_only=true \
-      --benchmark_min_time="$min_time" --benchmark_format=json 2>/dev/null |
+      --benchmark_min_time="$min_time" --benchmark_enable_random_interleaving=true \
+      --benchmark_format=json 2>/dev/null |
       # one line per run: "name,real_time,time_unit"
       awk -F'"' '$2 == "name" { name = $4 } $2 == "real_time" { split($3, v, /[:,[:space:]]+/); t = v[2] }
                  $2 == "time_unit" { print "\"" name "\"," t "," $4 }' >"$out/$p/$b.csv"

@@ -20,6 +20,7 @@
 #include <ctnn/bias.hpp>
 #include <ctnn/config.hpp>
 #include <ctnn/detail/dense_kernels.hpp>
+#include <ctnn/detail/uninitialized.hpp>
 #include <ctnn/diagnostics.hpp>
 #include <ctnn/expr/binary.hpp>
 #include <ctnn/expr/product.hpp>
@@ -85,6 +86,10 @@ struct dense_trace {
   matrix<T, Neurons, Batch> net_input{};  ///< z = W a + b
   matrix<T, Neurons, Batch> activation{}; ///< f(z), the layer's output
 
+  constexpr dense_trace() = default;
+  /// For the forward pass to fill: not zeroed first.
+  constexpr explicit dense_trace(detail::uninitialized_t u) noexcept : net_input(u), activation(u) {}
+
   constexpr const matrix<T, Neurons, Batch>& output() const noexcept { return activation; }
 };
 
@@ -96,6 +101,9 @@ struct dense {
   static constexpr std::size_t neurons = Neurons;
   using activation = A;
   using bias_policy = Bias;
+  /// forward writes every value of the trace, backward every value of the gradient and of
+  /// dLoss/dx: the network does not zero them first (detail/uninitialized.hpp).
+  static constexpr bool writes_whole_outputs = true;
 
 private:
   // After the check above fails, the layer's types are built with one neuron, so that its

@@ -11,6 +11,7 @@
 #ifndef CTNN_MATRIX_HPP
 #define CTNN_MATRIX_HPP
 
+#include <ctnn/detail/uninitialized.hpp>
 #include <ctnn/diagnostics.hpp>
 #include <ctnn/expr/expression.hpp>
 
@@ -52,13 +53,18 @@ public:
   static constexpr bool reads_across = false;
 
   /// All zero.
-  constexpr matrix() = default;
+  constexpr matrix() noexcept : values_{} {}
+
+  /// Indeterminate values, for storage that is written before it is read (detail/uninitialized.hpp).
+  /// Not explicit, so that an aggregate holding matrices (a layer's parameters) can be
+  /// constructed from the tag: its first matrix is left unwritten.
+  constexpr matrix(detail::uninitialized_t) noexcept {} // NOLINT(google-explicit-constructor)
 
   /// A vector from its values: vector<double, 2>{0.05, 0.10}.
   template <class... U>
     requires(Cols == 1 && sizeof...(U) > 0 && (std::convertible_to<U, T> && ...) &&
              (!Expression<U> && ...))
-  constexpr matrix(const U&... values) {
+  constexpr matrix(const U&... values) : values_{} {
     static_assert(detail::value_count_matches<Rows, sizeof...(U)>, CTNN_MSG_VECTOR_VALUE_COUNT);
     std::size_t i = 0;
     ((values_[i++] = static_cast<T>(values)), ...);
@@ -67,7 +73,7 @@ public:
   /// A matrix from its rows: matrix<double, 2, 2>{{0.15, 0.20}, {0.25, 0.30}}.
   template <std::size_t... Lengths>
     requires(sizeof...(Lengths) > 0)
-  constexpr matrix(const T (&... row)[Lengths]) {
+  constexpr matrix(const T (&... row)[Lengths]) : values_{} {
     static_assert(detail::row_count_matches<Rows, sizeof...(Lengths)>, CTNN_MSG_MATRIX_ROW_COUNT);
     static_assert(detail::row_lengths_match<Cols, Lengths...>, CTNN_MSG_MATRIX_ROW_LENGTH);
     std::size_t i = 0;
@@ -77,7 +83,7 @@ public:
   /// Evaluates an expression of the same shape and element type, element by element.
   template <Expression E>
     requires(!std::same_as<std::remove_cvref_t<E>, matrix>)
-  constexpr matrix(const E& e) { // NOLINT(google-explicit-constructor): z = w * x + b reads best
+  constexpr matrix(const E& e) : values_{} { // NOLINT(google-explicit-constructor): z = w * x + b reads best
     if constexpr (detail::is_assignable<matrix, E>) {
       store(prepare_for_evaluation(e));
     } else {
@@ -208,7 +214,7 @@ private:
     }
   }
 
-  std::array<T, Rows * Cols> values_{};
+  std::array<T, Rows * Cols> values_; // zeroed or written by every constructor but the uninitialized one
 };
 
 /// A column vector of N values.

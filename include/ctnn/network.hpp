@@ -13,6 +13,7 @@
 #ifndef CTNN_NETWORK_HPP
 #define CTNN_NETWORK_HPP
 
+#include <ctnn/detail/uninitialized.hpp>
 #include <ctnn/diagnostics.hpp>
 #include <ctnn/expr/expression.hpp>
 #include <ctnn/init.hpp>
@@ -67,6 +68,9 @@ struct network_types<T, Inputs, std::tuple<Layers...>, std::index_sequence<I...>
   using parameters = parameter_set<layer_parameters<I>...>;
   template <std::size_t B>
   using traces = boost::hana::tuple<layer_trace<I, B>...>;
+
+  template <std::size_t L>
+  static constexpr bool writes_whole = writes_whole_outputs<layer<L>>;
 };
 
 /// Holds the parameters and gives the network a constructor taking each layer's parameters,
@@ -162,6 +166,11 @@ public:
     input_type<B> input{};
     typename types::template traces<B> layers{};
 
+    constexpr trace_type() = default;
+    /// For forward_trace to fill: the input and the traces of layers that write all of theirs
+    /// are not zeroed first.
+    constexpr explicit trace_type(detail::uninitialized_t u) : trace_type(u, std::make_index_sequence<depth>{}) {}
+
     template <std::size_t I>
     constexpr const auto& layer() const noexcept {
       return boost::hana::at_c<I>(layers);
@@ -180,6 +189,22 @@ public:
       }
     }
     constexpr const output_type<B>& output() const noexcept { return layer<depth - 1>().output(); }
+
+  private:
+    // Constructors, not functions returning the parts: g++ folds a constexpr call without
+    // arguments into a constant, zeros and all. Where no layer fills its own trace, all are
+    // zeroed in place (rather than copied from zeroed temporaries).
+    template <std::size_t... L>
+    constexpr trace_type(detail::uninitialized_t u, std::index_sequence<L...> layers_sequence)
+        : trace_type(u, layers_sequence,
+                     std::bool_constant<(detail::left_unwritten<layer_trace<L, B>, types::template writes_whole<L>> ||
+                                         ...)>{}) {}
+    template <std::size_t... L>
+    constexpr trace_type(detail::uninitialized_t u, std::index_sequence<L...> /*layers*/, std::true_type /*some*/)
+        : input(u), layers(detail::initializer_for<layer_trace<L, B>, types::template writes_whole<L>>()...) {}
+    template <std::size_t... L>
+    constexpr trace_type(detail::uninitialized_t u, std::index_sequence<L...> /*layers*/, std::false_type /*none*/)
+        : input(u), layers{} {}
   };
 
   /// The gradients of a loss with respect to every parameter and to the input.
@@ -187,6 +212,30 @@ public:
   struct gradient_type {
     parameters_type parameters{};
     input_type<B> input{};
+
+    constexpr gradient_type() = default;
+    /// For backward to fill: the gradients of layers that write all of theirs, and the input's
+    /// if the first layer does, are not zeroed first.
+    constexpr explicit gradient_type(detail::uninitialized_t u) : gradient_type(u, std::make_index_sequence<depth>{}) {}
+
+  private:
+    // As trace_type's. (Under clang 14 a layer's parameters cannot be built from the tag.)
+    template <std::size_t... L>
+    constexpr gradient_type(detail::uninitialized_t u, std::index_sequence<L...> layers_sequence)
+        : gradient_type(
+              u, layers_sequence,
+              std::bool_constant<(
+                  detail::left_unwritten<layer_parameters<L>, types::template writes_whole<L>> || ...)>{}) {}
+    template <std::size_t... L>
+    constexpr gradient_type(detail::uninitialized_t /*tag*/, std::index_sequence<L...> /*layers*/,
+                            std::true_type /*some*/)
+        : parameters{boost::hana::tuple<layer_parameters<L>...>(
+              detail::initializer_for<layer_parameters<L>, types::template writes_whole<L>>()...)},
+          input(filled_by<0, input_type<B>>()) {}
+    template <std::size_t... L>
+    constexpr gradient_type(detail::uninitialized_t /*tag*/, std::index_sequence<L...> /*layers*/,
+                            std::false_type /*none*/)
+        : parameters{}, input(filled_by<0, input_type<B>>()) {}
   };
 
   using storage::storage;
@@ -238,7 +287,9 @@ public:
   template <Expression X>
   constexpr auto forward_trace(const X& x, std::size_t count = std::remove_cvref_t<X>::cols) const {
     constexpr std::size_t B = std::remove_cvref_t<X>::cols;
-    trace_type<B> t;
+    // Every value is written below: the input here, each layer's trace by the layer (or zeroed
+    // first, for layers that do not promise to write all of it).
+    trace_type<B> t(detail::uninitialized);
     if constexpr (accepts_input<X>) {
       t.input = x;
       [&]<std::size_t... L>(std::index_sequence<L...>) {
@@ -256,8 +307,12 @@ public:
   template <std::size_t B>
   constexpr gradient_type<B> backward(const trace_type<B>& t, const std::type_identity_t<output_type<B>>& dy,
                                       input_gradient wanted = input_gradient::compute) const {
-    gradient_type<B> g;
+    // Filled by the layers (zeroed first for those that do not promise to write all of it).
+    gradient_type<B> g(detail::uninitialized);
     backward_from<depth - 1>(t, dy, g, wanted);
+    if (wanted == input_gradient::skip) {
+      g.input = input_type<B>{};
+    }
     return g;
   }
 
@@ -272,6 +327,12 @@ public:
   }
 
 private:
+  /// How to construct M that layer I's backward pass writes as dLoss/dx.
+  template <std::size_t I, class M>
+  static constexpr auto filled_by() {
+    return detail::initializer_for<M, types::template writes_whole<I>>();
+  }
+
   template <class X>
   static constexpr bool accepts_input =
       detail::input_matches<Inputs, detail::shape_t<X>> && std::same_as<value_type_t<X>, T>;
@@ -298,7 +359,7 @@ private:
       layer_type<0>::backward(layer<0>(), t.template layer_input<0>(), t.template layer<0>(), dy,
                               g.parameters.template layer<0>(), wanted == input_gradient::compute ? &g.input : nullptr);
     } else {
-      matrix<T, sizes[I], B> dx;
+      matrix<T, sizes[I], B> dx(filled_by<I, matrix<T, sizes[I], B>>());
       layer_type<I>::backward(layer<I>(), t.template layer_input<I>(), t.template layer<I>(), dy,
                               g.parameters.template layer<I>(), &dx);
       backward_from<I - 1>(t, dx, g, wanted);

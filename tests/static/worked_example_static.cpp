@@ -25,6 +25,12 @@ static_assert(approx_equal(gradients.parameters.layer<0>().weights, we::w1_gradi
 static_assert(near(gradients.parameters.layer<1>().bias[0], we::bias2_gradient));
 static_assert(near(gradients.parameters.layer<0>().bias[0], we::bias1_gradient));
 static_assert(approx_equal(gradients.input, we::input_gradient, we::tolerance));
+// A constexpr result must have every value written: the backward pass fills its gradient
+// (not zeroed first, detail/uninitialized.hpp); a skipped input gradient is zero.
+constexpr auto skipped = we::initial.backward(trace, ctnn::half_squared_error::gradient(trace.output(), we::target),
+                                              ctnn::input_gradient::skip);
+static_assert(skipped.parameters == gradients.parameters);
+static_assert(skipped.input == ctnn::vector<double, 2>{});
 
 // One SGD step, biases held fixed as in the classic example.
 constexpr auto trained = we::after_one_step();

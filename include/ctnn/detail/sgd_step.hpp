@@ -10,6 +10,7 @@
 #ifndef CTNN_DETAIL_SGD_STEP_HPP
 #define CTNN_DETAIL_SGD_STEP_HPP
 
+#include <ctnn/detail/uninitialized.hpp>
 #include <ctnn/layer.hpp>
 #include <ctnn/matrix.hpp>
 #include <ctnn/optimizer.hpp>
@@ -38,7 +39,7 @@ constexpr void backward_sgd_from(Net& net, const Trace& t,
   using input = matrix<T, Net::sizes[I], trace_batch_v<Trace>>;
   using layer_trace = std::remove_cvref_t<decltype(t.template layer<I>())>;
   const T rate = T(optimizer.learning_rate);
-  input dx_storage;
+  input dx_storage(initializer_for<input, writes_whole_outputs<layer>>()); // written by the layer
   input* const dx = I > 0 ? &dx_storage : nullptr;
   auto& p = net.template layer<I>();
   if constexpr (has_backward_sgd<layer, T, std::remove_cvref_t<decltype(p)>, input, layer_trace,
