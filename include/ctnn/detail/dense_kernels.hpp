@@ -331,70 +331,82 @@ template <class T, std::size_t N, std::size_t In, std::size_t B, class Out>
 inline void weight_gradient(const T* d, const T* x, Out out) {
   constexpr std::size_t V = row_lanes<T, In>;
   constexpr std::size_t packs = (In + V - 1) / V;
-  // Row i of the result is sum over samples j of d(i, j) times row j of x^T.
-  const T* xt = x;
-  [[maybe_unused]] T transposed[B == 1 ? 1 : B * In];
-  if constexpr (B > 1) {
+  using P = pack<T, V>;
+  // Puts Count values of a pack of dLoss/dW at offset: stores them, or steps W with them.
+  const auto put = [&]<std::size_t Count>(std::size_t offset, const P& g) CTNN_KERNEL_INLINE {
+    if constexpr (requires { out.dw; }) {
+      store_n<V, Count>(out.dw + offset, g);
+    } else {
+        store_n<V, Count>(out.w + offset, load_n<V, Count>(out.w + offset) - g * out.learning_rate);
+      }
+    };
+    if constexpr (B == 1) {
+      // An outer product, one multiply a value: row i is d(i) times x, straight to its place (in
+      // a tile of accumulators g++ kept them on the stack and copied them out).
+      constexpr std::size_t full = In / V;
+      constexpr std::size_t rest = In % V;
+      for (std::size_t i = 0; i < N; ++i) {
+        const P di = splat<V>(d[i]);
+        for (std::size_t c = 0; c < full; ++c) {
+          put.template operator()<V>(i * In + c * V, di * load<V>(x + c * V));
+        }
+        if constexpr (rest != 0) {
+          put.template operator()<rest>(i * In + full * V, di * load_n<V, rest>(x + full * V));
+        }
+      }
+    } else {
+    // Row i of the result is sum over samples j of d(i, j) times row j of x^T.
+    T xt[B * In];
     for (std::size_t k = 0; k < In; ++k) {
       for (std::size_t j = 0; j < B; ++j) {
-        transposed[j * In + k] = x[k * B + j];
+        xt[j * In + k] = x[k * B + j];
       }
     }
-    xt = transposed;
+    for_each_tile<N, In, V, tile_rows<packs>, tile_packs<packs>>([&]<std::size_t R, std::size_t C, std::size_t Count>(
+                                                                     std::size_t i0, std::size_t p0) CTNN_KERNEL_INLINE {
+      constexpr std::size_t last = C - 1;
+      const auto xt_at = [&](std::size_t j, std::size_t c) CTNN_KERNEL_INLINE {
+        const T* const p = xt + j * In + (p0 + c) * V;
+        return c == last ? load_n<V, Count>(p) : load<V>(p);
+      };
+      P acc[R][C];
+      {
+        P xj[C];
+        for (std::size_t c = 0; c < C; ++c) {
+          xj[c] = xt_at(0, c);
+        }
+        for (std::size_t r = 0; r < R; ++r) {
+          const P dr = splat<V>(d[(i0 + r) * B]);
+          for (std::size_t c = 0; c < C; ++c) {
+            acc[r][c] = dr * xj[c];
+          }
+        }
+      }
+      CTNN_KERNEL_ROLLED
+      for (std::size_t j = 1; j < B; ++j) {
+        P xj[C];
+        for (std::size_t c = 0; c < C; ++c) {
+          xj[c] = xt_at(j, c);
+        }
+        for (std::size_t r = 0; r < R; ++r) {
+          const P dr = splat<V>(d[(i0 + r) * B + j]);
+          for (std::size_t c = 0; c < C; ++c) {
+            acc[r][c] = dr * xj[c] + acc[r][c];
+          }
+        }
+      }
+      for (std::size_t r = 0; r < R; ++r) {
+        for (std::size_t c = 0; c < C; ++c) {
+          const std::size_t offset = (i0 + r) * In + (p0 + c) * V;
+          if (c == last) {
+            put.template operator()<Count>(offset, acc[r][c]);
+          } else {
+            put.template operator()<V>(offset, acc[r][c]);
+          }
+        }
+      }
+    });
   }
-  for_each_tile<N, In, V, tile_rows<packs>, tile_packs<packs>>([&]<std::size_t R, std::size_t C, std::size_t Count>(
-                                                                   std::size_t i0, std::size_t p0) CTNN_KERNEL_INLINE {
-    using P = pack<T, V>;
-    constexpr std::size_t last = C - 1;
-    const auto xt_at = [&](std::size_t j, std::size_t c) CTNN_KERNEL_INLINE {
-      const T* const p = xt + j * In + (p0 + c) * V;
-      return c == last ? load_n<V, Count>(p) : load<V>(p);
-    };
-    P acc[R][C];
-    {
-      P xj[C];
-      for (std::size_t c = 0; c < C; ++c) {
-        xj[c] = xt_at(0, c);
-      }
-      for (std::size_t r = 0; r < R; ++r) {
-        const P dr = splat<V>(d[(i0 + r) * B]);
-        for (std::size_t c = 0; c < C; ++c) {
-          acc[r][c] = dr * xj[c];
-        }
-      }
-    }
-    CTNN_KERNEL_ROLLED
-    for (std::size_t j = 1; j < B; ++j) {
-      P xj[C];
-      for (std::size_t c = 0; c < C; ++c) {
-        xj[c] = xt_at(j, c);
-      }
-      for (std::size_t r = 0; r < R; ++r) {
-        const P dr = splat<V>(d[(i0 + r) * B + j]);
-        for (std::size_t c = 0; c < C; ++c) {
-          acc[r][c] = dr * xj[c] + acc[r][c];
-        }
-      }
-    }
-    for (std::size_t r = 0; r < R; ++r) {
-      for (std::size_t c = 0; c < C; ++c) {
-        const std::size_t offset = (i0 + r) * In + (p0 + c) * V;
-        if constexpr (requires { out.dw; }) {
-          if (c == last) {
-            store_n<V, Count>(out.dw + offset, acc[r][c]);
-          } else {
-            store_n<V, V>(out.dw + offset, acc[r][c]);
-          }
-        } else {
-          if (c == last) {
-            store_n<V, Count>(out.w + offset, load_n<V, Count>(out.w + offset) - acc[r][c] * out.learning_rate);
-          } else {
-            store_n<V, V>(out.w + offset, load<V>(out.w + offset) - acc[r][c] * out.learning_rate);
-          }
-        }
-      }
-    }
-  });
 }
 
 /// One sample's backward pass fused with an SGD step, in one pass over W: for each panel of
