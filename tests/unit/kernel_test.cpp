@@ -103,6 +103,14 @@ TEMPLATE_TEST_CASE("SIMD sigmoid and tanh keep the scalar functions' promises at
 
 namespace {
 
+/// Fills m with NaN, so that a value a pass leaves unwritten fails every comparison.
+template <class M>
+void poison(M& m) {
+  for (auto& v : m) {
+    v = std::numeric_limits<typename M::value_type>::quiet_NaN();
+  }
+}
+
 /// A layer's passes by plain loops over the scalar activation: the reference.
 template <class T, std::size_t In, std::size_t N, std::size_t B, class A, class Bias>
 struct reference {
@@ -173,8 +181,11 @@ void check_layer() {
   }
   INFO("layer of " << N << " " << A::name << " neurons, " << In << " inputs, batch " << B);
 
-  // forward and infer
+  // forward and infer. Every output starts as NaN: ctnn::dense promises to write all of its
+  // trace, gradient and dLoss/dx (writes_whole_outputs), so the network does not zero them.
   typename layer::template trace<T, In, B> t;
+  poison(t.net_input);
+  poison(t.activation);
   layer::forward(p, x, t);
   ctnn::matrix<T, N, B> z;
   ctnn::matrix<T, N, B> y;
@@ -202,6 +213,11 @@ void check_layer() {
   }
   typename layer::template parameters<T, In> g;
   ctnn::matrix<T, In, B> kernel_dx;
+  poison(g.weights);
+  if constexpr (!std::is_same_v<Bias, ctnn::no_bias>) {
+    poison(g.bias);
+  }
+  poison(kernel_dx);
   layer::backward(p, x, t, dy, g, &kernel_dx);
   CHECK(close(g.weights, dw));
   CHECK(close(kernel_dx, dx));
@@ -213,6 +229,7 @@ void check_layer() {
   for (const bool update_biases : {true, false}) {
     auto stepped = p;
     ctnn::matrix<T, In, B> fused_dx;
+    poison(fused_dx);
     const T rate = T(0.125);
     layer::backward_sgd(stepped, x, t, dy, rate, update_biases, &fused_dx);
     CHECK(close(fused_dx, dx));

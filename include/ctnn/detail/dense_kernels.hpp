@@ -337,24 +337,24 @@ inline void weight_gradient(const T* d, const T* x, Out out) {
     if constexpr (requires { out.dw; }) {
       store_n<V, Count>(out.dw + offset, g);
     } else {
-        store_n<V, Count>(out.w + offset, load_n<V, Count>(out.w + offset) - g * out.learning_rate);
+      store_n<V, Count>(out.w + offset, load_n<V, Count>(out.w + offset) - g * out.learning_rate);
+    }
+  };
+  if constexpr (B == 1) {
+    // An outer product, one multiply a value: row i is d(i) times x, straight to its place (in
+    // a tile of accumulators g++ kept them on the stack and copied them out).
+    constexpr std::size_t full = In / V;
+    constexpr std::size_t rest = In % V;
+    for (std::size_t i = 0; i < N; ++i) {
+      const P di = splat<V>(d[i]);
+      for (std::size_t c = 0; c < full; ++c) {
+        put.template operator()<V>(i * In + c * V, di * load<V>(x + c * V));
       }
-    };
-    if constexpr (B == 1) {
-      // An outer product, one multiply a value: row i is d(i) times x, straight to its place (in
-      // a tile of accumulators g++ kept them on the stack and copied them out).
-      constexpr std::size_t full = In / V;
-      constexpr std::size_t rest = In % V;
-      for (std::size_t i = 0; i < N; ++i) {
-        const P di = splat<V>(d[i]);
-        for (std::size_t c = 0; c < full; ++c) {
-          put.template operator()<V>(i * In + c * V, di * load<V>(x + c * V));
-        }
-        if constexpr (rest != 0) {
-          put.template operator()<rest>(i * In + full * V, di * load_n<V, rest>(x + full * V));
-        }
+      if constexpr (rest != 0) {
+        put.template operator()<rest>(i * In + full * V, di * load_n<V, rest>(x + full * V));
       }
-    } else {
+    }
+  } else {
     // Row i of the result is sum over samples j of d(i, j) times row j of x^T.
     T xt[B * In];
     for (std::size_t k = 0; k < In; ++k) {
