@@ -25,6 +25,14 @@
 //                                           stored with them) but outside for_each_tensor, so
 //                                           optimizers and gradients never touch it; the
 //                                           parameters' for_each_state_tensor visits it.
+//   L::backward_sgd(params, x, trace, dy, rate, update_biases, dx)
+//                                           backward and a step of plain SGD in one pass
+//                                           (train_step with ctnn::sgd uses it)
+//   static constexpr bool writes_whole_outputs = true;
+//                                           forward writes every value of its trace, backward
+//                                           every value of dparams and of dx (assigning, never
+//                                           adding): the network then does not zero them
+//                                           first (ctnn/detail/uninitialized.hpp)
 // infer() is the inference pass and forward() the training pass: they differ only for a layer
 // with such state (batch norm: running statistics, or those of the batch).
 // Everything is constexpr and works on stack values only.
