@@ -30,7 +30,6 @@
 #include <ctnn/matrix.hpp>
 #include <ctnn/random.hpp>
 
-#include <bit>
 #include <concepts>
 #include <cstddef>
 #include <type_traits>
@@ -137,11 +136,10 @@ public:
       if (CTNN_CONSTANT_EVALUATED()) {
         return infer_expression(p, x);
       }
-      // Written into a plain array and reinterpreted, so that the result is not zeroed first.
-      T y[size * Batch];
+      matrix<T, size, Batch> y(detail::uninitialized); // every value written by the kernel
       detail::dense_kernels::forward<T, size, Inputs, Batch, A, layout, false>(p.weights.data(), bias_data(p),
-                                                                               x.data(), nullptr, y);
-      return std::bit_cast<matrix<T, size, Batch>>(y);
+                                                                               x.data(), nullptr, y.data());
+      return y;
     } else {
       return infer_expression(p, x);
     }
