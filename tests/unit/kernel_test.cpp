@@ -101,6 +101,23 @@ TEMPLATE_TEST_CASE("SIMD sigmoid and tanh keep the scalar functions' promises at
   CHECK(tiny[1] <= std::numeric_limits<T>::min());
 }
 
+TEMPLATE_TEST_CASE("the small layers' scalar sigmoid is sigmoid::value without its branch, bit for bit", "[kernels]",
+                   float, double) {
+  using T = TestType;
+  const T inf = std::numeric_limits<T>::infinity();
+  std::size_t differing = 0;
+  for (int i = -20000; i <= 20000; ++i) {
+    const T z = T(i) * T(0.002);
+    differing += simd::scalar_value<ctnn::sigmoid>(z) != ctnn::sigmoid::value(z) ? 1U : 0U;
+  }
+  CHECK(differing == 0);
+  for (const T z : {T(-1000), T(1000), -inf, inf, T(-0.0), T(0.0), T(-80), T(-720), std::numeric_limits<T>::min()}) {
+    INFO("z = " << z);
+    CHECK(simd::scalar_value<ctnn::sigmoid>(z) == ctnn::sigmoid::value(z));
+  }
+  CHECK(std::isnan(simd::scalar_value<ctnn::sigmoid>(std::numeric_limits<T>::quiet_NaN())));
+}
+
 namespace {
 
 /// Fills m with NaN, so that a value a pass leaves unwritten fails every comparison.
@@ -192,7 +209,16 @@ void check_layer() {
   ref::forward(p, x, z, y);
   CHECK(close(t.net_input, z));
   CHECK(close(t.activation, y));
-  CHECK(layer::infer(p, x) == t.activation); // the same kernel: the same bits
+  if constexpr (B == 1 && ctnn::detail::dense_kernels::scalar_one_sample<T, N, In>) {
+    // A small layer: the traced pass (training's) applies the scalar function, the same bits
+    // as the reference's; inference applies the activation to a pack, within a few ulp.
+    for (std::size_t i = 0; i < N; ++i) {
+      CHECK(t.activation[i] == A::value(t.net_input[i]));
+    }
+    CHECK(close(layer::infer(p, x), t.activation));
+  } else {
+    CHECK(layer::infer(p, x) == t.activation); // the same kernel: the same bits
+  }
 
   // backward, against the expression path's formulas evaluated by loops
   ctnn::matrix<T, N, B> delta;
@@ -252,7 +278,16 @@ void check_layer() {
 // Each case covers a path: rows and inputs that leave partial packs, several chunks and a
 // tail, batches of partial and full packs and tiles with remainders, every bias policy, and an
 // activation applied lane by lane (softplus). Few cases, to keep this file quick to compile.
+// Layers whose W fits in 16 bytes take the scalar path for one sample; the others, the packs.
+static_assert(ctnn::detail::dense_kernels::scalar_one_sample<float, 2, 2>);
+static_assert(ctnn::detail::dense_kernels::scalar_one_sample<double, 1, 2>);
+static_assert(!ctnn::detail::dense_kernels::scalar_one_sample<float, 5, 1>);
+static_assert(!ctnn::detail::dense_kernels::scalar_one_sample<double, 2, 2>);
+
 TEST_CASE("dense kernels compute every pass as plain loops do, in float", "[kernels]") {
+  check_layer<float, 2, 2, 1, ctnn::sigmoid, ctnn::shared_bias>();
+  check_layer<float, 1, 3, 1, ctnn::tanh, ctnn::per_neuron_bias>();
+  check_layer<float, 4, 1, 1, ctnn::softplus, ctnn::no_bias>();
   check_layer<float, 5, 7, 1, ctnn::sigmoid, ctnn::per_neuron_bias>();
   check_layer<float, 5, 7, 1, ctnn::softplus, ctnn::shared_bias>();
   check_layer<float, 33, 9, 1, ctnn::tanh, ctnn::no_bias>();
@@ -263,6 +298,8 @@ TEST_CASE("dense kernels compute every pass as plain loops do, in float", "[kern
 
 TEST_CASE("dense kernels compute every pass as plain loops do, in double", "[kernels]") {
   check_layer<double, 2, 2, 1, ctnn::sigmoid, ctnn::shared_bias>();
+  check_layer<double, 2, 1, 1, ctnn::sigmoid, ctnn::per_neuron_bias>();
+  check_layer<double, 1, 2, 1, ctnn::relu, ctnn::shared_bias>();
   check_layer<double, 33, 9, 1, ctnn::tanh, ctnn::per_neuron_bias>();
   check_layer<double, 9, 10, 37, ctnn::relu, ctnn::per_neuron_bias>();
 }

@@ -13,6 +13,7 @@
 #include <ctnn/activation.hpp>
 #include <ctnn/detail/simd.hpp>
 
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <type_traits>
@@ -140,6 +141,20 @@ inline pack<T, N> tanh(const pack<T, N>& x) {
   using lane = std::remove_cvref_t<decltype(mask<T, N>{}[0])>;
   constexpr lane sign = std::numeric_limits<lane>::min();
   return from_bits<T, N>(bits_of<T, N>(magnitude) | (bits_of<T, N>(x) & sign));
+}
+
+/// Activation A on one value, for the kernels of layers smaller than a register: A::value,
+/// except sigmoid, which picks its numerator without a branch (the same value as
+/// sigmoid::value, bit for bit: the sign of a net input is data, and a mispredicted branch
+/// costs more than the exponential).
+template <class A, class T>
+inline T scalar_value(T z) {
+  if constexpr (std::is_same_v<A, ctnn::sigmoid>) {
+    const T e = std::exp(-std::fabs(z));
+    return (z >= T(0) ? T(1) : e) / (T(1) + e);
+  } else {
+    return A::value(z);
+  }
 }
 
 /// An activation applied to packs: lane by lane through A's scalar functions, unless a
