@@ -21,6 +21,7 @@
 #include <ctnn/detail/simd.hpp>
 #include <ctnn/detail/simd_math.hpp>
 
+#include <algorithm>
 #include <bit>
 #include <cstddef>
 
@@ -75,6 +76,17 @@ inline constexpr std::size_t batch_lanes = B >= simd::max_lanes<T> ? simd::max_l
 /// in double its rows fill a 16-byte pack, and the packs measured as fast or faster.)
 template <class T, std::size_t N, std::size_t In>
 inline constexpr bool scalar_one_sample = N * In * sizeof(T) <= 16;
+
+/// How many interleaved chains the gradient's dLoss/dx = W^T delta sums the N rows of W in, for
+/// one sample, in a panel of C packs with room for Budget accumulators. A chain adds one row
+/// after another, N dependent multiply-adds; a panel of 12 packs has 12 chains in flight,
+/// enough to fill the FMA units, but a row of 2 or 4 packs (16 or 32 floats) has too few. So
+/// short rows are summed in up to 4 chains, joined at the end (16-32-32-4, float: the gradient
+/// 358-367 -> 332-347 ns in three same-run comparisons). The fused SGD pass keeps one chain:
+/// it also holds x's packs, and with two chains its training step measured slower (446 -> 498
+/// and 426 -> 470 ns), likely from the register pressure.
+template <std::size_t N, std::size_t C, std::size_t Budget>
+inline constexpr std::size_t row_chains = std::min({N, std::size_t{4}, std::max(std::size_t{1}, Budget / C)});
 
 /// Tiles of up to 12 accumulators: Rows x Packs, Packs <= 4. A tile also holds a row's packs
 /// of the other operand and a broadcast value: g++ reads the packs from memory in its FMAs,
@@ -321,25 +333,43 @@ inline void input_gradient(const T* w, const T* d, T* dx) {
       dx[k] = s;
     }
   } else if constexpr (B == 1) {
-    // dx is a sum of the rows of W, each scaled by its delta: panels of up to 12 packs of dx.
+    // dx is a sum of the rows of W, each scaled by its delta: panels of up to 12 packs of dx,
+    // summed in row_chains interleaved chains.
     constexpr std::size_t V = row_lanes<T, In>;
     for_each_tile<1, In, V, 1, 12>([&]<std::size_t R, std::size_t C, std::size_t Count>(std::size_t, std::size_t p0) CTNN_KERNEL_INLINE {
       using P = pack<T, V>;
       constexpr std::size_t last = C - 1;
-      P acc[C];
-      for (std::size_t i = 0; i < N; ++i) {
+      constexpr std::size_t S = row_chains<N, C, 12>;
+      P acc[S][C];
+      const auto add_row = [&](std::size_t i, P(&a)[C], bool first) CTNN_KERNEL_INLINE {
         const P di = splat<V>(d[i]);
         for (std::size_t c = 0; c < C; ++c) {
           const T* const wc = w + i * In + (p0 + c) * V;
           const P wv = c == last ? load_n<V, Count>(wc) : load<V>(wc);
-          acc[c] = i == 0 ? wv * di : wv * di + acc[c];
+          a[c] = first ? wv * di : wv * di + a[c];
+        }
+      };
+      for (std::size_t s = 0; s < S; ++s) {
+        add_row(s, acc[s], true);
+      }
+      std::size_t i = S;
+      for (; i + S <= N; i += S) {
+        for (std::size_t s = 0; s < S; ++s) {
+          add_row(i + s, acc[s], false);
         }
       }
+      for (; i < N; ++i) {
+        add_row(i, acc[0], false);
+      }
       for (std::size_t c = 0; c < C; ++c) {
+        P total = acc[0][c];
+        for (std::size_t s = 1; s < S; ++s) {
+          total += acc[s][c];
+        }
         if (c == last) {
-          store_n<V, Count>(dx + (p0 + c) * V, acc[c]);
+          store_n<V, Count>(dx + (p0 + c) * V, total);
         } else {
-          store_n<V, V>(dx + (p0 + c) * V, acc[c]);
+          store_n<V, V>(dx + (p0 + c) * V, total);
         }
       }
     });
