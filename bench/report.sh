@@ -8,11 +8,15 @@
 #   bash bench/report.sh gcc-release clang-release    # the first preset's table, plus a column
 #                                                     # of ctnn's times with the second / the first
 #   CTNN_BENCH_REPETITIONS=20 CTNN_BENCH_MIN_TIME=0.5 bash bench/report.sh
+#   CTNN_BENCH_ROUNDS=3 bash bench/report.sh gcc-release clang-release
 #
 # Timings are wall-clock: run it on a quiet machine (the header shows the load average before
 # and after). The repetitions of a binary's benchmarks run in random order, so that a virtual
 # machine's slow drift in speed falls on ctnn and its baselines alike. Eigen's column is the
-# fastest of the three Eigen variants on that row.
+# fastest of the three Eigen variants on that row. With CTNN_BENCH_ROUNDS=R (default 1) every
+# binary runs R times, and each time shown is the median of its R medians: on the project's
+# virtual machine one process of a binary can run a third slower than the next throughout
+# (ctnn and its baselines alike), which one round cannot tell from a change in the code.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -20,6 +24,7 @@ preset=${1:-gcc-release}
 other=${2:-}
 repetitions=${CTNN_BENCH_REPETITIONS:-7}
 min_time=${CTNN_BENCH_MIN_TIME:-0.1}
+rounds=${CTNN_BENCH_ROUNDS:-1}
 benchmarks=(bench_2_2_2 bench_16_32_32_4 bench_64_128_128_10)
 
 out=$(mktemp -d)
@@ -34,16 +39,18 @@ for p in "$preset" $other; do
 done
 # Each benchmark runs under both presets back to back, so that the last column compares runs
 # minutes apart rather than a quarter of an hour.
+for ((round = 1; round <= rounds; ++round)); do
 for b in "${benchmarks[@]}"; do
   for p in "$preset" $other; do
-    echo "report.sh: running $p/$b ..." >&2
+    echo "report.sh: round $round of $rounds: running $p/$b ..." >&2
     "build/$p/bench/$b" --benchmark_repetitions="$repetitions" --benchmark_report_aggregates_only=true \
       --benchmark_min_time="$min_time" --benchmark_enable_random_interleaving=true \
       --benchmark_format=json 2>/dev/null |
       # one line per run: "name,real_time,time_unit"
       awk -F'"' '$2 == "name" { name = $4 } $2 == "real_time" { split($3, v, /[:,[:space:]]+/); t = v[2] }
-                 $2 == "time_unit" { print "\"" name "\"," t "," $4 }' >"$out/$p/$b.csv"
+                 $2 == "time_unit" { print "\"" name "\"," t "," $4 }' >"$out/$p/$b.$round.csv"
   done
+done
 done
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
@@ -58,7 +65,7 @@ if [[ -n "$other" ]]; then
   other_compiler=$(sed -n 's/^CMAKE_CXX_COMPILER:[A-Z]*=//p' "build/$other/CMakeCache.txt")
   echo "last column: ctnn built by $("$other_compiler" --version | head -n 1) (preset $other) / by the first;"
 fi
-echo "median of $repetitions repetitions; load average $load_before before, $load_after after; $(date -u +%Y-%m-%d)."
+echo "median of $repetitions repetitions$( ((rounds > 1)) && echo ", then the median of $rounds rounds (processes)"); load average $load_before before, $load_after after; $(date -u +%Y-%m-%d)."
 echo
 {
   cat "$out/$preset"/*.csv
@@ -73,18 +80,29 @@ echo
     return sprintf("%.3g ns", ns)
   }
   function ratio(a, b) { return (a == "" || b == "" || b == 0) ? "-" : sprintf("%.2f", a / b) }
+  # The median of the values in the space-separated list s.
+  function median(s,    v, n, i, j, x) {
+    n = split(s, v, " ")
+    for (i = 2; i <= n; ++i) { x = v[i]; for (j = i - 1; j >= 1 && v[j] + 0 > x + 0; --j) v[j + 1] = v[j]; v[j + 1] = x }
+    return n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
+  }
   {
     name = unquote($1)
     if (name !~ /_median$/) next
     sub(/_median$/, "", name)
-    t = to_ns($2, $3)
-    if (name ~ /^other:/) { sub(/^other:/, "", name); other_time[name] = t; next }
-    n = split(name, part, "/")
-    if (n == 4) time[part[1] "/" part[2] "/" part[3] "/" part[4]] = t
-    if (n == 4 && !(part[1] in seen)) { seen[part[1]] = 1; shapes[++shape_count] = part[1] }
-    if (n == 3) bound[part[1] "/" part[2]] = t
+    if (!(name in rounds_of)) order[++names] = name
+    rounds_of[name] = rounds_of[name] " " to_ns($2, $3)
   }
   END {
+    for (k = 1; k <= names; ++k) {
+      name = order[k]
+      t = median(rounds_of[name])
+      if (name ~ /^other:/) { sub(/^other:/, "", name); other_time[name] = t; continue }
+      n = split(name, part, "/")
+      if (n == 4) time[part[1] "/" part[2] "/" part[3] "/" part[4]] = t
+      if (n == 4 && !(part[1] in seen)) { seen[part[1]] = 1; shapes[++shape_count] = part[1] }
+      if (n == 3) bound[part[1] "/" part[2]] = t
+    }
     macs["2-2-2"] = 8; macs["16-32-32-4"] = 1664; macs["64-128-128-10"] = 25856
     first["2-2-2"] = 4; first["16-32-32-4"] = 512; first["64-128-128-10"] = 8192
     lanes["float"] = 8; lanes["double"] = 4
