@@ -143,10 +143,10 @@ inline pack<T, N> tanh(const pack<T, N>& x) {
   return from_bits<T, N>(bits_of<T, N>(magnitude) | (bits_of<T, N>(x) & sign));
 }
 
-/// Activation A on one value, for the kernels of layers smaller than a register: A::value,
-/// except sigmoid, which picks its numerator without a branch (the same value as
-/// sigmoid::value, bit for bit: the sign of a net input is data, and a mispredicted branch
-/// costs more than the exponential).
+/// Activation A on one value, for the traced pass of small layers (scalar_one_sample in
+/// dense_kernels.hpp): A::value, except sigmoid, which picks its numerator without a branch
+/// (the same value as sigmoid::value, bit for bit: the sign of a net input is data, and a
+/// branch on it is mispredicted whenever the data changes sign).
 template <class A, class T>
 inline T scalar_value(T z) {
   if constexpr (std::is_same_v<A, ctnn::sigmoid>) {
