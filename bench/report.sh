@@ -40,17 +40,17 @@ done
 # Each benchmark runs under both presets back to back, so that the last column compares runs
 # minutes apart rather than a quarter of an hour.
 for ((round = 1; round <= rounds; ++round)); do
-for b in "${benchmarks[@]}"; do
-  for p in "$preset" $other; do
-    echo "report.sh: round $round of $rounds: running $p/$b ..." >&2
-    "build/$p/bench/$b" --benchmark_repetitions="$repetitions" --benchmark_report_aggregates_only=true \
-      --benchmark_min_time="$min_time" --benchmark_enable_random_interleaving=true \
-      --benchmark_format=json 2>/dev/null |
-      # one line per run: "name,real_time,time_unit"
-      awk -F'"' '$2 == "name" { name = $4 } $2 == "real_time" { split($3, v, /[:,[:space:]]+/); t = v[2] }
-                 $2 == "time_unit" { print "\"" name "\"," t "," $4 }' >"$out/$p/$b.$round.csv"
+  for b in "${benchmarks[@]}"; do
+    for p in "$preset" $other; do
+      echo "report.sh: round $round of $rounds: running $p/$b ..." >&2
+      "build/$p/bench/$b" --benchmark_repetitions="$repetitions" --benchmark_report_aggregates_only=true \
+        --benchmark_min_time="$min_time" --benchmark_enable_random_interleaving=true \
+        --benchmark_format=json 2>/dev/null |
+        # one line per run: "name,real_time,time_unit"
+        awk -F'"' '$2 == "name" { name = $4 } $2 == "real_time" { split($3, v, /[:,[:space:]]+/); t = v[2] }
+                   $2 == "time_unit" { print "\"" name "\"," t "," $4 }' >"$out/$p/$b.$round.csv"
+    done
   done
-done
 done
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
