@@ -277,12 +277,18 @@ void check_layer() {
 
 // Each case covers a path: rows and inputs that leave partial packs, several chunks and a
 // tail, batches of partial and full packs and tiles with remainders, every bias policy, and an
-// activation applied lane by lane (softplus). Few cases, to keep this file quick to compile.
+// activation applied lane by lane (softplus), batches whose inputs are few enough for dLoss/dW
+// by dot products (2 and 3 inputs). Few cases, to keep this file quick to compile.
 // Layers whose W fits in 16 bytes take the scalar path for one sample; the others, the packs.
 static_assert(ctnn::detail::dense_kernels::scalar_one_sample<float, 2, 2>);
 static_assert(ctnn::detail::dense_kernels::scalar_one_sample<double, 1, 2>);
 static_assert(!ctnn::detail::dense_kernels::scalar_one_sample<float, 5, 1>);
 static_assert(!ctnn::detail::dense_kernels::scalar_one_sample<double, 2, 2>);
+// A batch's dLoss/dW: dot products along the batch for rows of x^T up to 16 bytes, else tiles.
+static_assert(ctnn::detail::dense_kernels::batch_weight_dots<float, 3>);
+static_assert(ctnn::detail::dense_kernels::batch_weight_dots<double, 2>);
+static_assert(!ctnn::detail::dense_kernels::batch_weight_dots<float, 5>);
+static_assert(!ctnn::detail::dense_kernels::batch_weight_dots<double, 9>);
 
 TEST_CASE("dense kernels compute every pass as plain loops do, in float", "[kernels]") {
   check_layer<float, 2, 2, 1, ctnn::sigmoid, ctnn::shared_bias>();
@@ -294,6 +300,8 @@ TEST_CASE("dense kernels compute every pass as plain loops do, in float", "[kern
   check_layer<float, 5, 7, 3, ctnn::relu, ctnn::per_neuron_bias>();
   check_layer<float, 9, 10, 32, ctnn::leaky_relu<>, ctnn::shared_bias>();
   check_layer<float, 7, 3, 37, ctnn::identity, ctnn::no_bias>();
+  check_layer<float, 3, 2, 32, ctnn::sigmoid, ctnn::shared_bias>();
+  check_layer<float, 2, 5, 37, ctnn::tanh, ctnn::per_neuron_bias>();
 }
 
 TEST_CASE("dense kernels compute every pass as plain loops do, in double", "[kernels]") {
@@ -302,4 +310,5 @@ TEST_CASE("dense kernels compute every pass as plain loops do, in double", "[ker
   check_layer<double, 1, 2, 1, ctnn::relu, ctnn::shared_bias>();
   check_layer<double, 33, 9, 1, ctnn::tanh, ctnn::per_neuron_bias>();
   check_layer<double, 9, 10, 37, ctnn::relu, ctnn::per_neuron_bias>();
+  check_layer<double, 2, 3, 9, ctnn::relu, ctnn::per_neuron_bias>();
 }
