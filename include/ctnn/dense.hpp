@@ -66,6 +66,16 @@ struct dense_parameters {
   /// The number of learned values.
   static constexpr std::size_t count = weights_type::size + detail::tensor_size_v<bias_type>;
 
+  /// Parameters with indeterminate values, for a pass that writes all of them (a gradient),
+  /// built without a copy on g++ and clang alike (detail/uninitialized.hpp).
+  static constexpr dense_parameters unfilled(detail::uninitialized_t u) noexcept {
+    if constexpr (std::is_constructible_v<bias_type, detail::uninitialized_t>) {
+      return {weights_type(u), bias_type(u)};
+    } else {
+      return {weights_type(u), bias_type{}};
+    }
+  }
+
   /// Calls f(kind, tensor of p...) for each tensor, the same tensor of every p at once (a
   /// parameter, its gradient, an optimizer's state for it...).
   template <class F, class... P>

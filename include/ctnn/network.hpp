@@ -219,7 +219,7 @@ public:
     constexpr explicit gradient_type(detail::uninitialized_t u) : gradient_type(u, std::make_index_sequence<depth>{}) {}
 
   private:
-    // As trace_type's. (Under clang 14 a layer's parameters cannot be built from the tag.)
+    // As trace_type's; a layer's parameters are built by their unfilled(), if they have one.
     template <std::size_t... L>
     constexpr gradient_type(detail::uninitialized_t u, std::index_sequence<L...> layers_sequence)
         : gradient_type(

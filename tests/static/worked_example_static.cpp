@@ -31,6 +31,10 @@ constexpr auto skipped = we::initial.backward(trace, ctnn::half_squared_error::g
                                               ctnn::input_gradient::skip);
 static_assert(skipped.parameters == gradients.parameters);
 static_assert(skipped.input == ctnn::vector<double, 2>{});
+// A dense layer's gradient is built by dense_parameters::unfilled, under g++ and clang alike,
+// so the asserts above prove that backward writes all of it, weights and bias.
+static_assert(ctnn::detail::has_unfilled<ctnn::dense_parameters<double, 2, 2, ctnn::shared_bias>>);
+static_assert(ctnn::detail::left_unwritten<ctnn::dense_parameters<float, 3, 1, ctnn::no_bias>, true>);
 
 // One SGD step, biases held fixed as in the classic example.
 constexpr auto trained = we::after_one_step();

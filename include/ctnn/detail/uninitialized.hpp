@@ -5,15 +5,19 @@
 // they fill completely before anything reads it: the traces and gradients of layers that say
 // so (writes_whole_outputs: ctnn::dense) and dLoss/dx between such layers. Zeroing them first
 // cost a 16-32-32-4 one-sample backward pass 7 KB of stores, a 64-128-128-10 one 105 KB.
-// A layer's parameters are an aggregate (so that {.weights = ..., .bias = ...} works); they
-// are built from the tag by parenthesised aggregate initialisation, which g++ 12 has and
-// clang 14 has not: under clang 14 a gradient's parameters are zeroed first as before.
+// A layer's parameters are an aggregate (so that {.weights = ..., .bias = ...} works), which
+// cannot have a constructor from the tag; it can have a static member
+// `unfilled(uninitialized)` that builds it from its members' tag constructors
+// (ctnn::dense_parameters does). Without one, g++ 12 builds it from the tag by parenthesised
+// aggregate initialisation (the first member from the tag, the others zeroed) and clang 14,
+// which lacks that, zeroes it first.
 // In constant evaluation a value read before it is written is a compile error, so the
 // static_asserts over the passes (constexpr traces and gradients) prove that every value is
 // written.
 #ifndef CTNN_DETAIL_UNINITIALIZED_HPP
 #define CTNN_DETAIL_UNINITIALIZED_HPP
 
+#include <concepts>
 #include <type_traits>
 
 namespace ctnn::detail {
@@ -31,14 +35,29 @@ concept writes_whole_outputs = requires {
   requires L::writes_whole_outputs;
 };
 
-/// Whether a T that a pass fills (Filled: writes all of it) is constructed from the tag.
-template <class T, bool Filled>
-inline constexpr bool left_unwritten = Filled && std::is_constructible_v<T, uninitialized_t>;
+/// Whether T (an aggregate) builds itself with indeterminate values: T::unfilled(uninitialized).
+template <class T>
+concept has_unfilled = requires(uninitialized_t u) {
+  { T::unfilled(u) } -> std::same_as<T>;
+};
 
-/// What to construct such a T from: the tag, or a T of zeros.
+/// Converts to the T that T::unfilled builds. Passed to a constructor that forwards it to T's
+/// place (hana's tuple), the T is built there, not copied: the conversion returns a prvalue.
+template <class T>
+struct unfilled_builder {
+  constexpr operator T() const { return T::unfilled(uninitialized); } // NOLINT(google-explicit-constructor)
+};
+
+/// Whether a T that a pass fills (Filled: writes all of it) is left unwritten until then.
+template <class T, bool Filled>
+inline constexpr bool left_unwritten = Filled && (std::is_constructible_v<T, uninitialized_t> || has_unfilled<T>);
+
+/// What to construct such a T from: T::unfilled's builder, the tag, or a T of zeros.
 template <class T, bool Filled>
 constexpr auto initializer_for() {
-  if constexpr (left_unwritten<T, Filled>) {
+  if constexpr (Filled && has_unfilled<T>) {
+    return unfilled_builder<T>{};
+  } else if constexpr (Filled && std::is_constructible_v<T, uninitialized_t>) {
     return uninitialized;
   } else {
     return T{};
