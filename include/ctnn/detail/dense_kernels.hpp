@@ -340,11 +340,14 @@ inline void delta(const T* dy, const T* z, const T* y, T* d) {
   }
 }
 
-/// The gradient of the bias from delta (N x B): row sums, or the sum of all. Sums along a
-/// batch run in packs (batch_sums); the sum of all for a shared bias was one chain of N * B
-/// dependent adds (64 in a 2-2-2 layer at batch 32).
+/// The gradient of the bias from delta (N x B): row sums, or the sum of all. A sum of at least
+/// a register's worth of values runs in packs (batch_sums): the sum of all for a shared bias
+/// was one chain of N * B dependent adds (64 in a 2-2-2 layer at batch 32). Shorter sums stay
+/// scalar: one sample's few values through a shuffle tree cost a 2-2-2 training step, a chain
+/// of latencies, a sixth of its time.
 template <class T, std::size_t N, std::size_t B, bias_layout L>
 inline void bias_gradient(const T* d, T* db) {
+  constexpr std::size_t length = L == bias_layout::shared ? N * B : B; // the values a sum adds
   const auto add = [&]<std::size_t V, std::size_t Count>(const pack<T, V>& acc, std::size_t i,
                                                          std::size_t j) CTNN_KERNEL_INLINE {
     return load_n<V, Count>(d + i * B + j) + acc;
@@ -352,13 +355,19 @@ inline void bias_gradient(const T* d, T* db) {
   const auto put = [&]<std::size_t V, std::size_t K>(std::size_t p0, const pack<T, V>& sums) CTNN_KERNEL_INLINE {
     store_n<V, K>(db + p0, sums);
   };
-  if constexpr (L == bias_layout::per_neuron && B == 1) {
-    for (std::size_t i = 0; i < N; ++i) {
-      db[i] = d[i];
+  if constexpr (L == bias_layout::none) {
+    return;
+  } else if constexpr (length < simd::max_lanes<T>) {
+    for (std::size_t i = 0; i < (L == bias_layout::shared ? 1 : N); ++i) {
+      T total = d[i * B];
+      for (std::size_t j = 1; j < length; ++j) {
+        total += d[i * B + j];
+      }
+      db[i] = total;
     }
   } else if constexpr (L == bias_layout::per_neuron) {
     batch_sums<T, N, B>(add, put);
-  } else if constexpr (L == bias_layout::shared) {
+  } else {
     batch_sums<T, 1, N * B>(add, put);
   }
 }
