@@ -279,11 +279,14 @@ void check_layer() {
 // tail, batches of partial and full packs and tiles with remainders, every bias policy, and an
 // activation applied lane by lane (softplus), batches whose inputs are few enough for dLoss/dW
 // by dot products (2 and 3 inputs). Few cases, to keep this file quick to compile.
-// Layers whose W fits in 16 bytes take the scalar path for one sample; the others, the packs.
+// Layers whose W has at most 4 values take the scalar path for one sample; the others, the
+// packs. The scalar traced pass stores z and y in packs when N fills one (4 floats, 2 doubles).
 static_assert(ctnn::detail::dense_kernels::scalar_one_sample<float, 2, 2>);
+static_assert(ctnn::detail::dense_kernels::scalar_one_sample<float, 4, 1>);
 static_assert(ctnn::detail::dense_kernels::scalar_one_sample<double, 1, 2>);
+static_assert(ctnn::detail::dense_kernels::scalar_one_sample<double, 2, 2>);
 static_assert(!ctnn::detail::dense_kernels::scalar_one_sample<float, 5, 1>);
-static_assert(!ctnn::detail::dense_kernels::scalar_one_sample<double, 2, 2>);
+static_assert(!ctnn::detail::dense_kernels::scalar_one_sample<double, 2, 3>);
 // A batch's dLoss/dW: dot products along the batch for rows of x^T up to 16 bytes, else tiles.
 static_assert(ctnn::detail::dense_kernels::batch_weight_dots<float, 3>);
 static_assert(ctnn::detail::dense_kernels::batch_weight_dots<double, 2>);
@@ -294,6 +297,7 @@ TEST_CASE("dense kernels compute every pass as plain loops do, in float", "[kern
   check_layer<float, 2, 2, 1, ctnn::sigmoid, ctnn::shared_bias>();
   check_layer<float, 1, 3, 1, ctnn::tanh, ctnn::per_neuron_bias>();
   check_layer<float, 4, 1, 1, ctnn::softplus, ctnn::no_bias>();
+  check_layer<float, 1, 4, 1, ctnn::sigmoid, ctnn::per_neuron_bias>();
   check_layer<float, 5, 7, 1, ctnn::sigmoid, ctnn::per_neuron_bias>();
   check_layer<float, 5, 7, 1, ctnn::softplus, ctnn::shared_bias>();
   check_layer<float, 33, 9, 1, ctnn::tanh, ctnn::no_bias>();
@@ -308,6 +312,7 @@ TEST_CASE("dense kernels compute every pass as plain loops do, in double", "[ker
   check_layer<double, 2, 2, 1, ctnn::sigmoid, ctnn::shared_bias>();
   check_layer<double, 2, 1, 1, ctnn::sigmoid, ctnn::per_neuron_bias>();
   check_layer<double, 1, 2, 1, ctnn::relu, ctnn::shared_bias>();
+  check_layer<double, 3, 2, 1, ctnn::sigmoid, ctnn::shared_bias>();
   check_layer<double, 33, 9, 1, ctnn::tanh, ctnn::per_neuron_bias>();
   check_layer<double, 9, 10, 37, ctnn::relu, ctnn::per_neuron_bias>();
   check_layer<double, 2, 3, 9, ctnn::relu, ctnn::per_neuron_bias>();

@@ -69,13 +69,14 @@ inline constexpr std::size_t row_lanes = std::bit_ceil(In) < simd::min_lanes<T> 
 template <class T, std::size_t B>
 inline constexpr std::size_t batch_lanes = B >= simd::max_lanes<T> ? simd::max_lanes<T> : simd::min_lanes<T>;
 
-/// Whether one sample's passes over a layer of N rows of In values run on scalars: when all of
-/// W fits in one 16-byte register (4 floats, 2 doubles), its rows are shorter than the
-/// narrowest pack, whose lanes would be mostly empty, and a row's shuffle tree and partial
-/// loads cost more than the few scalar multiply-adds they replace. (The 2-2-2 net in float;
-/// in double its rows fill a 16-byte pack, and the packs measured as fast or faster.)
+/// Whether one sample's passes over a layer of N rows of In values run on scalars: when W has
+/// at most 4 values, a handful of scalar multiply-adds beat a row's shuffle tree and partial
+/// loads, and a training step (a chain of latencies) takes the scalar library's exp (see
+/// forward_small). The 2-2-2 net in float and in double: in double its rows fill a 16-byte
+/// pack, but the scalar passes measured faster (same flags, medians of 10-16 processes: the
+/// training step 89 -> 70 ns, 1.03 -> 0.81-0.83 of Eigen's, with forward_small's stores).
 template <class T, std::size_t N, std::size_t In>
-inline constexpr bool scalar_one_sample = N * In * sizeof(T) <= 16;
+inline constexpr bool scalar_one_sample = N * In <= 4;
 
 /// Whether a batch's dLoss/dW = delta x^T is computed as dot products along the batch rather
 /// than against x transposed: when a row of x^T (In values) fits in 16 bytes, it would fill
@@ -213,7 +214,8 @@ inline void forward_rows(const T* w, const T* b, const T* x, T* z, T* y) {
 /// polynomial) has less of it than the polynomial on a pack. Inference of independent samples
 /// overlaps them, so throughput counts, and one pack activation for the layer beats a call a
 /// neuron. (2-2-2 in float, same runs: a training step 86 -> 59 ns with scalar calls; the
-/// forward pass 33 ns with the pack, 47 with scalar calls.)
+/// forward pass 33 ns with the pack, 47 with scalar calls. Tried for the traced pass and
+/// slower: the scalar exps put in a pack for one division, 61 -> 66 ns in float.)
 template <class T, std::size_t N, std::size_t In, class A, bias_layout L, bool KeepNetInput>
 inline void forward_small(const T* w, const T* b, const T* x, T* z, T* y) {
   const auto net_input = [&](std::size_t i) CTNN_KERNEL_INLINE {
@@ -227,9 +229,26 @@ inline void forward_small(const T* w, const T* b, const T* x, T* z, T* y) {
     return s;
   };
   if constexpr (KeepNetInput) {
-    for (std::size_t i = 0; i < N; ++i) {
-      z[i] = net_input(i);
-      y[i] = simd::scalar_value<A>(z[i]);
+    // Scalar activations, but z and y stored in the packs that delta() loads them in: a pack
+    // loaded from values stored one by one waits for the stores to retire (a failed store
+    // forward, on the step's critical path).
+    constexpr std::size_t V = row_lanes<T, N>;
+    const auto part = [&]<std::size_t Count>(std::size_t i0) CTNN_KERNEL_INLINE {
+      pack<T, V> s{};
+      pack<T, V> a{};
+      for (std::size_t r = 0; r < Count; ++r) {
+        s[r] = net_input(i0 + r);
+        a[r] = simd::scalar_value<A>(T(s[r]));
+      }
+      store_n<V, Count>(z + i0, s);
+      store_n<V, Count>(y + i0, a);
+    };
+    std::size_t i0 = 0;
+    for (; i0 + V <= N; i0 += V) {
+      part.template operator()<V>(i0);
+    }
+    if constexpr (N % V != 0) {
+      part.template operator()<N % V>(i0);
     }
   } else {
     constexpr std::size_t V = simd::min_lanes<T>;
@@ -478,14 +497,16 @@ inline void weight_gradient(const T* d, const T* x, Out out) {
   constexpr std::size_t V = row_lanes<T, In>;
   constexpr std::size_t packs = (In + V - 1) / V;
   using P = pack<T, V>;
-  // Puts Count values of a pack of dLoss/dW at offset: stores them, or steps W with them.
-  const auto put = [&]<std::size_t Count>(std::size_t offset, const P& g) CTNN_KERNEL_INLINE {
-    if constexpr (requires { out.dw; }) {
-      store_n<V, Count>(out.dw + offset, g);
-    } else {
-      store_n<V, Count>(out.w + offset, load_n<V, Count>(out.w + offset) - g * out.learning_rate);
-    }
-  };
+  // Puts the first Count values of a pack of Vp values of dLoss/dW at offset: stores them, or
+  // steps W with them (batch_sums calls it as its put).
+  const auto put = [&]<std::size_t Vp, std::size_t Count>(std::size_t offset, const pack<T, Vp>& g)
+                       CTNN_KERNEL_INLINE {
+                         if constexpr (requires { out.dw; }) {
+                           store_n<Vp, Count>(out.dw + offset, g);
+                         } else {
+                           store_n<Vp, Count>(out.w + offset, load_n<Vp, Count>(out.w + offset) - g * out.learning_rate);
+                         }
+                       };
   if constexpr (B == 1 && scalar_one_sample<T, N, In>) {
     for (std::size_t i = 0; i < N; ++i) {
       for (std::size_t k = 0; k < In; ++k) {
@@ -504,10 +525,10 @@ inline void weight_gradient(const T* d, const T* x, Out out) {
     for (std::size_t i = 0; i < N; ++i) {
       const P di = splat<V>(d[i]);
       for (std::size_t c = 0; c < full; ++c) {
-        put.template operator()<V>(i * In + c * V, di * load<V>(x + c * V));
+        put.template operator()<V, V>(i * In + c * V, di * load<V>(x + c * V));
       }
       if constexpr (rest != 0) {
-        put.template operator()<rest>(i * In + full * V, di * load_n<V, rest>(x + full * V));
+        put.template operator()<V, rest>(i * In + full * V, di * load_n<V, rest>(x + full * V));
       }
     }
   } else if constexpr (batch_weight_dots<T, In>) {
@@ -517,14 +538,7 @@ inline void weight_gradient(const T* d, const T* x, Out out) {
                                                             std::size_t j) CTNN_KERNEL_INLINE {
       return load_n<Vb, Count>(d + p / In * B + j) * load_n<Vb, Count>(x + p % In * B + j) + acc;
     };
-    batch_sums<T, N * In, B>(dot, [&]<std::size_t Vb, std::size_t K>(std::size_t p0, const pack<T, Vb>& g)
-                                      CTNN_KERNEL_INLINE {
-                                        if constexpr (requires { out.dw; }) {
-                                          store_n<Vb, K>(out.dw + p0, g);
-                                        } else {
-                                          store_n<Vb, K>(out.w + p0, load_n<Vb, K>(out.w + p0) - g * out.learning_rate);
-                                        }
-                                      });
+    batch_sums<T, N * In, B>(dot, put);
   } else {
     // Row i of the result is sum over samples j of d(i, j) times row j of x^T.
     T xt[B * In];
@@ -570,9 +584,9 @@ inline void weight_gradient(const T* d, const T* x, Out out) {
         for (std::size_t c = 0; c < C; ++c) {
           const std::size_t offset = (i0 + r) * In + (p0 + c) * V;
           if (c == last) {
-            put.template operator()<Count>(offset, acc[r][c]);
+            put.template operator()<V, Count>(offset, acc[r][c]);
           } else {
-            put.template operator()<V>(offset, acc[r][c]);
+            put.template operator()<V, V>(offset, acc[r][c]);
           }
         }
       }

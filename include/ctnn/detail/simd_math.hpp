@@ -110,7 +110,7 @@ inline pack<T, N> exp_nonpositive(const pack<T, N>& x) {
   const pack<T, N> clamped = select<T, N>(underflow, pack<T, N>{} + c::exp_lowest, x);
   const auto [r, scale] = math_detail::reduce<T, N>(clamped);
   const pack<T, N> em = r * r * c::tail(r) + r; // exp(r) - 1
-  const pack<T, N> e = (em + T(1)) * scale;
+  const pack<T, N> e = em * scale + scale; // (em + 1) 2^n: exact scaling, one multiply-add
   return select<T, N>(underflow, pack<T, N>{}, e);
 }
 
@@ -129,8 +129,9 @@ inline pack<T, N> expm1_nonpositive(const pack<T, N>& x) {
 template <class T, std::size_t N>
 inline pack<T, N> sigmoid(const pack<T, N>& x) {
   const pack<T, N> e = exp_nonpositive<T, N>(-abs<T, N>(x));
-  const pack<T, N> s = T(1) / (e + T(1));
-  return select<T, N>(x >= T(0), s, e * s);
+  // The numerator picked before the division, as scalar_value does: one rounding, and no
+  // multiply after the division's latency.
+  return select<T, N>(x >= T(0), pack<T, N>{} + T(1), e) / (e + T(1));
 }
 
 /// tanh(x) = sign(x) (-expm1(-2|x|)) / (2 + expm1(-2|x|)).
