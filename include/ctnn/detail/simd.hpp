@@ -58,9 +58,12 @@ using pack = typename pack_of<T, N>::type;
 template <class T, std::size_t N>
 using mask = pack<std::conditional_t<sizeof(T) == 8, std::int64_t, std::int32_t>, N>;
 
+/// value in every lane. Added to -0.0, not to 0.0: x + -0.0 is x for every x, so both
+/// compilers fold the add away and broadcast; x + 0.0 is not (-0.0 + 0.0 is +0.0), and clang
+/// kept that add, a dependent instruction before every broadcast.
 template <std::size_t N, class T>
 inline pack<T, N> splat(T value) {
-  return pack<T, N>{} + value;
+  return -pack<T, N>{} + value;
 }
 
 template <std::size_t N, class T>
