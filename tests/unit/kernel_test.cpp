@@ -57,6 +57,22 @@ std::vector<T> apply(F f, std::initializer_list<T> values) {
 
 } // namespace
 
+TEMPLATE_TEST_CASE("splat puts the value itself in every lane, -0.0 and NaN included", "[kernels]", float, double) {
+  using T = TestType;
+  constexpr std::size_t N = simd::max_lanes<T>;
+  for (const T v : {T(-0.0), T(0.0), T(-1.5), std::numeric_limits<T>::infinity()}) {
+    const simd::pack<T, N> p = simd::splat<N>(v);
+    for (std::size_t i = 0; i < N; ++i) {
+      CHECK(T(p[i]) == v);
+      CHECK(std::signbit(T(p[i])) == std::signbit(v));
+    }
+  }
+  const simd::pack<T, N> nan = simd::splat<N>(std::numeric_limits<T>::quiet_NaN());
+  for (std::size_t i = 0; i < N; ++i) {
+    CHECK(std::isnan(T(nan[i])));
+  }
+}
+
 TEMPLATE_TEST_CASE("SIMD sigmoid and tanh agree with the scalar activations to a few ulp", "[kernels]", float,
                    double) {
   using T = TestType;
