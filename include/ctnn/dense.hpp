@@ -128,6 +128,14 @@ private:
       return p.bias.data();
     }
   }
+  template <class P>
+  static constexpr auto* mutable_bias_data(P& p) {
+    if constexpr (layout == detail::dense_kernels::bias_layout::none) {
+      return static_cast<typename P::weights_type::value_type*>(nullptr);
+    } else {
+      return p.bias.data();
+    }
+  }
 
 public:
   template <Number T, std::size_t Inputs>
@@ -181,16 +189,9 @@ public:
         backward_expression(p, x, t, dy, grad, dx);
         return;
       }
-      namespace k = detail::dense_kernels;
-      T delta[size * Batch];
-      k::delta<T, size * Batch, A>(dy.data(), t.net_input.data(), t.activation.data(), delta);
-      k::weight_gradient<T, size, Inputs, Batch>(delta, x.data(), k::store_gradient<T>{grad.weights.data()});
-      if constexpr (layout != k::bias_layout::none) {
-        k::bias_gradient<T, size, Batch, layout>(delta, grad.bias.data());
-      }
-      if (dx != nullptr) {
-        k::input_gradient<T, size, Inputs, Batch>(p.weights.data(), delta, dx->data());
-      }
+      detail::dense_kernels::backward<T, size, Inputs, Batch, A, layout>(
+          p.weights.data(), x.data(), t.net_input.data(), t.activation.data(), dy.data(), grad.weights.data(),
+          mutable_bias_data(grad), dx != nullptr ? dx->data() : nullptr);
     } else {
       backward_expression(p, x, t, dy, grad, dx);
     }
@@ -208,28 +209,9 @@ public:
         backward_sgd_expression(p, x, t, dy, learning_rate, update_biases, dx);
         return;
       }
-      namespace k = detail::dense_kernels;
-      T delta[size * Batch];
-      k::delta<T, size * Batch, A>(dy.data(), t.net_input.data(), t.activation.data(), delta);
-      if constexpr (Batch == 1) {
-        k::backward_sgd_one<T, size, Inputs>(p.weights.data(), delta, x.data(), dx != nullptr ? dx->data() : nullptr,
-                                             learning_rate);
-      } else {
-        if (dx != nullptr) {
-          k::input_gradient<T, size, Inputs, Batch>(p.weights.data(), delta, dx->data());
-        }
-        k::weight_gradient<T, size, Inputs, Batch>(delta, x.data(), k::sgd_step<T>{p.weights.data(), learning_rate});
-      }
-      if constexpr (layout != k::bias_layout::none) {
-        if (update_biases) {
-          constexpr std::size_t bias_count = detail::tensor_size_v<typename parameters<T, Inputs>::bias_type>;
-          T db[bias_count];
-          k::bias_gradient<T, size, Batch, layout>(delta, db);
-          for (std::size_t i = 0; i < bias_count; ++i) {
-            p.bias[i] -= learning_rate * db[i];
-          }
-        }
-      }
+      detail::dense_kernels::backward_sgd<T, size, Inputs, Batch, A, layout>(
+          p.weights.data(), mutable_bias_data(p), x.data(), t.net_input.data(), t.activation.data(), dy.data(),
+          dx != nullptr ? dx->data() : nullptr, learning_rate, update_biases);
     } else {
       backward_sgd_expression(p, x, t, dy, learning_rate, update_biases, dx);
     }

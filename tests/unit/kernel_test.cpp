@@ -308,6 +308,16 @@ static_assert(ctnn::detail::dense_kernels::batch_weight_dots<float, 3>);
 static_assert(ctnn::detail::dense_kernels::batch_weight_dots<double, 2>);
 static_assert(!ctnn::detail::dense_kernels::batch_weight_dots<float, 5>);
 static_assert(!ctnn::detail::dense_kernels::batch_weight_dots<double, 9>);
+// A kernel of at least 4096 multiply-adds runs as a function of its own; under g++, a tile
+// whose reduction runs over at least 64 values too. The last cases below take those paths.
+static_assert(!ctnn::detail::dense_kernels::kernel_out_of_line<4095>);
+static_assert(ctnn::detail::dense_kernels::kernel_out_of_line<4096>);
+#if defined(__clang__)
+static_assert(!ctnn::detail::dense_kernels::tiles_out_of_line<4096>);
+#else
+static_assert(!ctnn::detail::dense_kernels::tiles_out_of_line<63>);
+static_assert(ctnn::detail::dense_kernels::tiles_out_of_line<64>);
+#endif
 
 TEST_CASE("dense kernels compute every pass as plain loops do, in float", "[kernels]") {
   check_layer<float, 2, 2, 1, ctnn::sigmoid, ctnn::shared_bias>();
@@ -322,6 +332,10 @@ TEST_CASE("dense kernels compute every pass as plain loops do, in float", "[kern
   check_layer<float, 7, 3, 37, ctnn::identity, ctnn::no_bias>();
   check_layer<float, 3, 2, 32, ctnn::sigmoid, ctnn::shared_bias>();
   check_layer<float, 2, 5, 37, ctnn::tanh, ctnn::per_neuron_bias>();
+  // out of line: every kernel (20 x 70 x 3 = 4200 multiply-adds), the forward pass's tiles
+  // (70 inputs); then dLoss/dx's tiles (a reduction over 66 rows)
+  check_layer<float, 20, 70, 3, ctnn::relu, ctnn::per_neuron_bias>();
+  check_layer<float, 66, 7, 9, ctnn::sigmoid, ctnn::no_bias>();
 }
 
 TEST_CASE("dense kernels compute every pass as plain loops do, in double", "[kernels]") {
@@ -332,4 +346,7 @@ TEST_CASE("dense kernels compute every pass as plain loops do, in double", "[ker
   check_layer<double, 33, 9, 1, ctnn::tanh, ctnn::per_neuron_bias>();
   check_layer<double, 9, 10, 37, ctnn::relu, ctnn::per_neuron_bias>();
   check_layer<double, 2, 3, 9, ctnn::relu, ctnn::per_neuron_bias>();
+  // out of line: one sample's kernels (65 x 64 = 4160); a batch's dLoss/dW tiles (70 samples)
+  check_layer<double, 65, 64, 1, ctnn::tanh, ctnn::shared_bias>();
+  check_layer<double, 3, 20, 70, ctnn::leaky_relu<>, ctnn::per_neuron_bias>();
 }
