@@ -120,18 +120,12 @@ private:
   static constexpr std::size_t size = Neurons > 0 ? Neurons : 1;
   static constexpr auto layout = detail::dense_bias_layout_v<Bias>;
 
+  /// The bias's values for the kernels (null without a bias); const if p is.
   template <class P>
-  static constexpr const auto* bias_data(const P& p) {
+  static constexpr auto* bias_data(P& p) {
     if constexpr (layout == detail::dense_kernels::bias_layout::none) {
-      return static_cast<const typename P::weights_type::value_type*>(nullptr);
-    } else {
-      return p.bias.data();
-    }
-  }
-  template <class P>
-  static constexpr auto* mutable_bias_data(P& p) {
-    if constexpr (layout == detail::dense_kernels::bias_layout::none) {
-      return static_cast<typename P::weights_type::value_type*>(nullptr);
+      using value = typename P::weights_type::value_type;
+      return static_cast<std::conditional_t<std::is_const_v<P>, const value, value>*>(nullptr);
     } else {
       return p.bias.data();
     }
@@ -191,7 +185,7 @@ public:
       }
       detail::dense_kernels::backward<T, size, Inputs, Batch, A, layout>(
           p.weights.data(), x.data(), t.net_input.data(), t.activation.data(), dy.data(), grad.weights.data(),
-          mutable_bias_data(grad), dx != nullptr ? dx->data() : nullptr);
+          bias_data(grad), dx != nullptr ? dx->data() : nullptr);
     } else {
       backward_expression(p, x, t, dy, grad, dx);
     }
@@ -210,7 +204,7 @@ public:
         return;
       }
       detail::dense_kernels::backward_sgd<T, size, Inputs, Batch, A, layout>(
-          p.weights.data(), mutable_bias_data(p), x.data(), t.net_input.data(), t.activation.data(), dy.data(),
+          p.weights.data(), bias_data(p), x.data(), t.net_input.data(), t.activation.data(), dy.data(),
           dx != nullptr ? dx->data() : nullptr, learning_rate, update_biases);
     } else {
       backward_sgd_expression(p, x, t, dy, learning_rate, update_biases, dx);

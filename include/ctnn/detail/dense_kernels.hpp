@@ -121,7 +121,8 @@ inline constexpr std::size_t tile_rows = tile_packs<Packs> <= 1 ? 8
 template <std::size_t Work>
 inline constexpr bool kernel_out_of_line = Work >= 4096;
 
-/// Kernel(args...), as a function of its own.
+/// Kernel(args...), as a function of its own. The kernel is a template argument, not a lambda
+/// (as a tile is for out_of_line_tile), so that all callers of one kernel share this function.
 template <auto Kernel, class... Args>
 [[gnu::noinline]] void out_of_line(Args... args) {
   Kernel(args...);
@@ -153,11 +154,13 @@ inline constexpr bool tiles_out_of_line =
     Reduction >= 64;
 #endif
 
+/// Tile <R, C, Count> of f at (i0, p0), as a function of its own.
 template <std::size_t R, std::size_t C, std::size_t Count, class F>
 [[gnu::noinline]] void out_of_line_tile(const F& f, std::size_t i0, std::size_t p0) {
   f.template operator()<R, C, Count>(i0, p0);
 }
 
+/// Tile <R, C, Count> of f at (i0, p0): as a function of its own if OutOfLine, else inline.
 template <bool OutOfLine, std::size_t R, std::size_t C, std::size_t Count, class F>
 CTNN_KERNEL_INLINE inline void call_tile(const F& f, std::size_t i0, std::size_t p0) {
   if constexpr (OutOfLine) {
