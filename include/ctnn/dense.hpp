@@ -47,6 +47,11 @@ inline constexpr std::size_t tensor_size_v<no_parameters> = 0;
 template <class T, class Bias>
 inline constexpr bool dense_has_kernels_v =
     simd::native && Scalar<T> && (std::same_as<Bias, per_neuron_bias> || std::same_as<Bias, shared_bias> || std::same_as<Bias, no_bias>);
+/// Where a dense layer's backward pass writes dLoss/dx (a matrix M): through a pointer, which
+/// may be null, or std::nullptr_t, which says when the call is compiled that no dLoss/dx is
+/// wanted (then the layer's kernels have no code for it: see dense_kernels::backward).
+template <class DX, class M>
+concept InputGradientOut = std::same_as<DX, M*> || std::same_as<DX, std::nullptr_t>;
 template <class Bias>
 inline constexpr dense_kernels::bias_layout dense_bias_layout_v =
     std::same_as<Bias, per_neuron_bias> ? dense_kernels::bias_layout::per_neuron
@@ -131,6 +136,16 @@ private:
     }
   }
 
+  /// The values of dLoss/dx for the kernels: null if dx is, and always if DX is std::nullptr_t.
+  template <class T, class DX>
+  static constexpr T* input_gradient_data(DX dx) {
+    if constexpr (std::is_null_pointer_v<DX>) {
+      return nullptr;
+    } else {
+      return dx != nullptr ? dx->data() : nullptr;
+    }
+  }
+
 public:
   template <Number T, std::size_t Inputs>
   using parameters = dense_parameters<T, Inputs, size, Bias>;
@@ -173,41 +188,45 @@ public:
   }
 
   /// From dy = dLoss/d(output): the gradients of W and b into grad, and dLoss/dx into *dx
-  /// unless dx is null (the first layer's input needs no gradient when training).
-  template <Number T, std::size_t Inputs, std::size_t Batch>
+  /// unless dx is null (the first layer's input needs no gradient when training). A dx of
+  /// type std::nullptr_t (the literal nullptr) leaves out the code for dLoss/dx altogether.
+  template <Number T, std::size_t Inputs, std::size_t Batch, detail::InputGradientOut<matrix<T, Inputs, Batch>> DX>
   static constexpr void backward(const parameters<T, Inputs>& p, const matrix<T, Inputs, Batch>& x,
                                  const trace<T, Inputs, Batch>& t, const matrix<T, size, Batch>& dy,
-                                 parameters<T, Inputs>& grad, matrix<T, Inputs, Batch>* dx) {
+                                 parameters<T, Inputs>& grad, DX dx) {
+    matrix<T, Inputs, Batch>* const out = dx;
     if constexpr (detail::dense_has_kernels_v<T, Bias>) {
       if (CTNN_CONSTANT_EVALUATED()) {
-        backward_expression(p, x, t, dy, grad, dx);
+        backward_expression(p, x, t, dy, grad, out);
         return;
       }
-      detail::dense_kernels::backward<T, size, Inputs, Batch, A, layout>(
+      detail::dense_kernels::backward<T, size, Inputs, Batch, A, layout, !std::is_null_pointer_v<DX>>(
           p.weights.data(), x.data(), t.net_input.data(), t.activation.data(), dy.data(), grad.weights.data(),
-          bias_data(grad), dx != nullptr ? dx->data() : nullptr);
+          bias_data(grad), input_gradient_data<T>(dx));
     } else {
-      backward_expression(p, x, t, dy, grad, dx);
+      backward_expression(p, x, t, dy, grad, out);
     }
   }
 
   /// backward() and a step of plain gradient descent in one pass: p -= learning_rate dLoss/dp
   /// (the bias only if update_biases), with dLoss/dx from the weights before the step. An
-  /// optional member of the Layer protocol: ctnn::train_step uses it with ctnn::sgd.
-  template <Number T, std::size_t Inputs, std::size_t Batch>
+  /// optional member of the Layer protocol: ctnn::train_step uses it with ctnn::sgd, and passes
+  /// the first layer the literal nullptr (see backward).
+  template <Number T, std::size_t Inputs, std::size_t Batch, detail::InputGradientOut<matrix<T, Inputs, Batch>> DX>
   static constexpr void backward_sgd(parameters<T, Inputs>& p, const matrix<T, Inputs, Batch>& x,
                                      const trace<T, Inputs, Batch>& t, const matrix<T, size, Batch>& dy,
-                                     const T& learning_rate, bool update_biases, matrix<T, Inputs, Batch>* dx) {
+                                     const T& learning_rate, bool update_biases, DX dx) {
+    matrix<T, Inputs, Batch>* const out = dx;
     if constexpr (detail::dense_has_kernels_v<T, Bias>) {
       if (CTNN_CONSTANT_EVALUATED()) {
-        backward_sgd_expression(p, x, t, dy, learning_rate, update_biases, dx);
+        backward_sgd_expression(p, x, t, dy, learning_rate, update_biases, out);
         return;
       }
-      detail::dense_kernels::backward_sgd<T, size, Inputs, Batch, A, layout>(
+      detail::dense_kernels::backward_sgd<T, size, Inputs, Batch, A, layout, !std::is_null_pointer_v<DX>>(
           p.weights.data(), bias_data(p), x.data(), t.net_input.data(), t.activation.data(), dy.data(),
-          dx != nullptr ? dx->data() : nullptr, learning_rate, update_biases);
+          input_gradient_data<T>(dx), learning_rate, update_biases);
     } else {
-      backward_sgd_expression(p, x, t, dy, learning_rate, update_biases, dx);
+      backward_sgd_expression(p, x, t, dy, learning_rate, update_biases, out);
     }
   }
 

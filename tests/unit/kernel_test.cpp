@@ -266,6 +266,21 @@ void check_layer() {
   if constexpr (!std::is_same_v<Bias, ctnn::no_bias>) {
     CHECK(close(g.bias, Bias::gradient(delta)));
   }
+  // Without dLoss/dx: asked at run time (a null pointer) or when compiled (the literal nullptr,
+  // kernels without the code for it), the same gradients.
+  for (const bool compiled_out : {false, true}) {
+    typename layer::template parameters<T, In> g_alone;
+    poison(g_alone.weights);
+    if constexpr (!std::is_same_v<Bias, ctnn::no_bias>) {
+      poison(g_alone.bias);
+    }
+    if (compiled_out) {
+      layer::backward(p, x, t, dy, g_alone, nullptr);
+    } else {
+      layer::backward(p, x, t, dy, g_alone, static_cast<ctnn::matrix<T, In, B>*>(nullptr));
+    }
+    CHECK(g_alone == g);
+  }
 
   // backward fused with an SGD step: the same as backward then the step, dx from the old W
   for (const bool update_biases : {true, false}) {
@@ -286,6 +301,9 @@ void check_layer() {
     auto no_dx = p;
     layer::backward_sgd(no_dx, x, t, dy, rate, update_biases, static_cast<ctnn::matrix<T, In, B>*>(nullptr));
     CHECK(no_dx == stepped);
+    auto no_dx_code = p; // as a network's first layer trained with ctnn::sgd is stepped
+    layer::backward_sgd(no_dx_code, x, t, dy, rate, update_biases, nullptr);
+    CHECK(no_dx_code == stepped);
   }
 }
 

@@ -687,8 +687,9 @@ inline void weight_gradient(const T* d, const T* x, Out out) {
 /// W(i, panel) -= (learning_rate delta(i)) x(panel). Without dx (the first layer's input needs
 /// no gradient) the rows take their steps alone. The test for dx is made once, outside the
 /// loops: clang 14 left it inside its unrolled loop over the rows, a branch and register moves
-/// for every pack (16-32-32-4 double training step 1.5 times g++'s time).
-template <class T, std::size_t N, std::size_t In>
+/// for every pack (16-32-32-4 double training step 1.5 times g++'s time). Without
+/// InputGradient there is no test and no code for dx (see backward_sgd).
+template <class T, std::size_t N, std::size_t In, bool InputGradient>
 inline void backward_sgd_panels(T* w, const T* d, const T* x, T* dx, T learning_rate) {
   constexpr std::size_t V = row_lanes<T, In>;
   T step[N];
@@ -696,7 +697,7 @@ inline void backward_sgd_panels(T* w, const T* d, const T* x, T* dx, T learning_
     step[i] = learning_rate * d[i];
   }
   using P = pack<T, V>;
-  if (dx == nullptr) {
+  const auto steps_alone = [&]() CTNN_KERNEL_INLINE {
     constexpr std::size_t full = In / V;
     constexpr std::size_t rest = In % V;
     for (std::size_t i = 0; i < N; ++i) {
@@ -709,6 +710,12 @@ inline void backward_sgd_panels(T* w, const T* d, const T* x, T* dx, T learning_
         store_n<V, rest>(wi + full * V, load_n<V, rest>(wi + full * V) - si * load_n<V, rest>(x + full * V));
       }
     }
+  };
+  if constexpr (!InputGradient) {
+    steps_alone();
+    return;
+  } else if (dx == nullptr) {
+    steps_alone();
     return;
   }
   for_each_tile<1, In, V, 1, 6, false>([&]<std::size_t R, std::size_t C, std::size_t Count>(std::size_t, std::size_t p0) CTNN_KERNEL_INLINE {
@@ -744,11 +751,13 @@ inline void backward_sgd_panels(T* w, const T* d, const T* x, T* dx, T learning_
 
 /// One sample's backward pass fused with an SGD step: dx = W^T delta from W before the step
 /// (when dx is not null), then W -= learning_rate delta x^T.
-template <class T, std::size_t N, std::size_t In>
+template <class T, std::size_t N, std::size_t In, bool InputGradient>
 inline void backward_sgd_one_body(T* w, const T* d, const T* x, T* dx, T learning_rate) {
   if constexpr (scalar_one_sample<T, N, In>) {
-    if (dx != nullptr) {
-      input_gradient<T, N, In, 1>(w, d, dx);
+    if constexpr (InputGradient) {
+      if (dx != nullptr) {
+        input_gradient<T, N, In, 1>(w, d, dx);
+      }
     }
     for (std::size_t i = 0; i < N; ++i) {
       const T step = learning_rate * d[i];
@@ -757,20 +766,25 @@ inline void backward_sgd_one_body(T* w, const T* d, const T* x, T* dx, T learnin
       }
     }
   } else {
-    backward_sgd_panels<T, N, In>(w, d, x, dx, learning_rate);
+    backward_sgd_panels<T, N, In, InputGradient>(w, d, x, dx, learning_rate);
   }
 }
 
-template <class T, std::size_t N, std::size_t In>
+template <class T, std::size_t N, std::size_t In, bool InputGradient>
 inline void backward_sgd_one(T* w, const T* d, const T* x, T* dx, T learning_rate) {
-  call<kernel_out_of_line<N * In>, &backward_sgd_one_body<T, N, In>>(w, d, x, dx, learning_rate);
+  call<kernel_out_of_line<N * In>, &backward_sgd_one_body<T, N, In, InputGradient>>(w, d, x, dx, learning_rate);
 }
 
 // ---------------------------------------------------------------- passes
 
+// The passes below take InputGradient: whether dLoss/dx is computed, into dx, when dx is not
+// null. Without it (a layer whose caller knows, as it compiles the call, that no dLoss/dx is
+// wanted: the first layer of a network trained with ctnn::sgd) dx is ignored and there is no
+// code for it: that layer's dLoss/dx kernel is not compiled at all.
+
 /// A layer's backward pass from dy = dLoss/dy and the trace (z, y): dLoss/dW into dw, dLoss/db
-/// into db (unless L is none), and dLoss/dx into dx unless it is null.
-template <class T, std::size_t N, std::size_t In, std::size_t B, class A, bias_layout L>
+/// into db (unless L is none), and dLoss/dx into dx (see InputGradient above).
+template <class T, std::size_t N, std::size_t In, std::size_t B, class A, bias_layout L, bool InputGradient>
 inline void backward_body(const T* w, const T* x, const T* z, const T* y, const T* dy, T* dw, T* db, T* dx) {
   T d[N * B];
   delta<T, N * B, A>(dy, z, y, d);
@@ -778,23 +792,28 @@ inline void backward_body(const T* w, const T* x, const T* z, const T* y, const 
   if constexpr (L != bias_layout::none) {
     bias_gradient<T, N, B, L>(d, db);
   }
-  if (dx != nullptr) {
-    input_gradient<T, N, In, B>(w, d, dx);
+  if constexpr (InputGradient) {
+    if (dx != nullptr) {
+      input_gradient<T, N, In, B>(w, d, dx);
+    }
   }
 }
 
 /// A layer's backward pass fused with an SGD step on its weights, and on its bias (unless L is
-/// none) if update_biases; dLoss/dx from the weights before the step into dx unless it is null.
-template <class T, std::size_t N, std::size_t In, std::size_t B, class A, bias_layout L>
+/// none) if update_biases; dLoss/dx from the weights before the step into dx (see
+/// InputGradient above).
+template <class T, std::size_t N, std::size_t In, std::size_t B, class A, bias_layout L, bool InputGradient>
 inline void backward_sgd_body(T* w, T* bias, const T* x, const T* z, const T* y, const T* dy, T* dx, T learning_rate,
                               bool update_biases) {
   T d[N * B];
   delta<T, N * B, A>(dy, z, y, d);
   if constexpr (B == 1) {
-    backward_sgd_one<T, N, In>(w, d, x, dx, learning_rate);
+    backward_sgd_one<T, N, In, InputGradient>(w, d, x, dx, learning_rate);
   } else {
-    if (dx != nullptr) {
-      input_gradient<T, N, In, B>(w, d, dx);
+    if constexpr (InputGradient) {
+      if (dx != nullptr) {
+        input_gradient<T, N, In, B>(w, d, dx);
+      }
     }
     weight_gradient<T, N, In, B>(d, x, sgd_step<T>{w, learning_rate});
   }
@@ -815,16 +834,16 @@ inline void backward_sgd_body(T* w, T* bias, const T* x, const T* z, const T* y,
 // and bias loops into the network's pass, and the unit of 40 layers of bench/compile_time.sh
 // took 26.8 G instructions of cc1plus (21.9 G before any kernel was out of line); with the
 // passes out of line, 13.4 G, and 7.7 G for 10 layers (26.6 G before).
-template <class T, std::size_t N, std::size_t In, std::size_t B, class A, bias_layout L>
+template <class T, std::size_t N, std::size_t In, std::size_t B, class A, bias_layout L, bool InputGradient>
 inline void backward(const T* w, const T* x, const T* z, const T* y, const T* dy, T* dw, T* db, T* dx) {
-  call<kernel_out_of_line<N * In * B>, &backward_body<T, N, In, B, A, L>>(w, x, z, y, dy, dw, db, dx);
+  call<kernel_out_of_line<N * In * B>, &backward_body<T, N, In, B, A, L, InputGradient>>(w, x, z, y, dy, dw, db, dx);
 }
 
-template <class T, std::size_t N, std::size_t In, std::size_t B, class A, bias_layout L>
+template <class T, std::size_t N, std::size_t In, std::size_t B, class A, bias_layout L, bool InputGradient>
 inline void backward_sgd(T* w, T* bias, const T* x, const T* z, const T* y, const T* dy, T* dx, T learning_rate,
                          bool update_biases) {
-  call<kernel_out_of_line<N * In * B>, &backward_sgd_body<T, N, In, B, A, L>>(w, bias, x, z, y, dy, dx, learning_rate,
-                                                                             update_biases);
+  call<kernel_out_of_line<N * In * B>, &backward_sgd_body<T, N, In, B, A, L, InputGradient>>(
+      w, bias, x, z, y, dy, dx, learning_rate, update_biases);
 }
 
 } // namespace ctnn::detail::dense_kernels

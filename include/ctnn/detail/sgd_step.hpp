@@ -42,12 +42,20 @@ constexpr void backward_sgd_from(Net& net, const Trace& t,
   input dx_storage(initializer_for<input, writes_whole_outputs<layer>>()); // written by the layer
   input* const dx = I > 0 ? &dx_storage : nullptr;
   auto& p = net.template layer<I>();
+  const auto& x = t.template layer_input<I>();
+  const auto& trace = t.template layer<I>();
   if constexpr (has_backward_sgd<layer, T, std::remove_cvref_t<decltype(p)>, input, layer_trace,
                                  std::remove_cvref_t<decltype(dy)>>) {
-    layer::backward_sgd(p, t.template layer_input<I>(), t.template layer<I>(), dy, rate, optimizer.update_biases, dx);
+    // The first layer's dLoss/dx is not wanted: a layer that takes the literal nullptr for it
+    // (ctnn::dense) then has no code for it.
+    if constexpr (I == 0 && requires { layer::backward_sgd(p, x, trace, dy, rate, true, nullptr); }) {
+      layer::backward_sgd(p, x, trace, dy, rate, optimizer.update_biases, nullptr);
+    } else {
+      layer::backward_sgd(p, x, trace, dy, rate, optimizer.update_biases, dx);
+    }
   } else {
     typename Net::template layer_parameters<I> gradient{};
-    layer::backward(p, t.template layer_input<I>(), t.template layer<I>(), dy, gradient, dx);
+    layer::backward(p, x, trace, dy, gradient, dx);
     Net::template layer_parameters<I>::for_each_tensor(
         [&](tensor_kind kind, auto& w, const auto& dw) {
           if (kind == tensor_kind::bias && !optimizer.update_biases) {
