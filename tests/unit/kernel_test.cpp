@@ -326,6 +326,15 @@ static_assert(ctnn::detail::dense_kernels::batch_weight_dots<float, 3>);
 static_assert(ctnn::detail::dense_kernels::batch_weight_dots<double, 2>);
 static_assert(!ctnn::detail::dense_kernels::batch_weight_dots<float, 5>);
 static_assert(!ctnn::detail::dense_kernels::batch_weight_dots<double, 9>);
+// Tiles take as many rows (or packs) as divide the count evenly, if more than half the room
+// does; else the room, and a last tile takes the rest (as for 7 rows here and in the cases below).
+static_assert(ctnn::detail::dense_kernels::even_tile<128, 3> == 2);
+static_assert(ctnn::detail::dense_kernels::even_tile<129, 3> == 3);
+static_assert(ctnn::detail::dense_kernels::even_tile<7, 3> == 3);
+static_assert(ctnn::detail::dense_kernels::even_tile<10, 8> == 5);
+static_assert(ctnn::detail::dense_kernels::even_tile<16, 12> == 8);
+static_assert(ctnn::detail::dense_kernels::even_tile<13, 12> == 12);
+static_assert(ctnn::detail::dense_kernels::even_tile<0, 4> == 4);
 // A kernel of at least 4096 multiply-adds runs as a function of its own; under g++, a tile
 // whose reduction runs over at least 64 values too. The last cases below take those paths.
 static_assert(!ctnn::detail::dense_kernels::kernel_out_of_line<4095>);

@@ -96,10 +96,10 @@ inline constexpr bool batch_weight_dots = In * sizeof(T) <= 16;
 template <std::size_t N, std::size_t C, std::size_t Budget>
 inline constexpr std::size_t row_chains = std::min({N, std::size_t{4}, std::max(std::size_t{1}, Budget / C)});
 
-/// Tiles of up to 12 accumulators: Rows x Packs, Packs <= 4. A tile also holds a row's packs
-/// of the other operand and a broadcast value: g++ reads the packs from memory in its FMAs,
-/// clang keeps them in registers, so under clang a tile of 4 packs has 2 rows (8 + 4 + 1 of the
-/// 16 vector registers of AVX2) where 3 would spill.
+/// Tiles of up to 12 accumulators: Rows x Packs, Packs <= 4 (at most: see even_tile). A tile
+/// also holds a row's packs of the other operand and a broadcast value: g++ reads the packs
+/// from memory in its FMAs, clang keeps them in registers, so under clang a tile of 4 packs
+/// has 2 rows (8 + 4 + 1 of the 16 vector registers of AVX2) where 3 would spill.
 template <std::size_t Packs>
 inline constexpr std::size_t tile_packs = Packs < 4 ? Packs : 4;
 template <std::size_t Packs>
@@ -170,14 +170,35 @@ CTNN_KERNEL_INLINE inline void call_tile(const F& f, std::size_t i0, std::size_t
   }
 }
 
+/// How many of Count rows (or packs) a tile with room for Most takes: the most that divide
+/// Count, if more than half of Most do, so that every tile has the same shape; else Most, and
+/// a last tile takes the rest. Each shape is a loop nest of its own for the compiler to
+/// optimise: a batch's dLoss/dW over 128 rows in tiles of 3 rows and a last one of 2 took g++
+/// 0.47 G instructions to compile, in tiles of 2 rows 0.27 G (cc1plus, counted by cachegrind),
+/// and the 64-128-128-10 unit of bench/compile_time.sh went from 13.4 to 9.7 G. Its passes,
+/// and 16-32-32-4's, measured the same speed (medians of 12-20 interleaved processes; the
+/// 64-128-128-10 forward pass in float at batch 32: 34.2 and 34.7 us).
+template <std::size_t Count, std::size_t Most>
+inline constexpr std::size_t even_tile = [] {
+  for (std::size_t r = Most; 2 * r > Most; --r) {
+    if (Count % r == 0) {
+      return r;
+    }
+  }
+  return Most;
+}();
+
 /// Calls f.template operator()<R, C, Count>(row0, pack0) over M rows and the packs of a row of
-/// Width values in packs of V, in tiles of up to MR x CP: R rows, C packs, the last holding
-/// Count values (V unless it is the partial pack at the end of the row); out of line if
-/// OutOfLine (tiles_out_of_line).
-template <std::size_t M, std::size_t Width, std::size_t V, std::size_t MR, std::size_t CP, bool OutOfLine, class F>
+/// Width values in packs of V, in tiles of up to MR x CP (even_tile): R rows, C packs, the last
+/// holding Count values (V unless it is the partial pack at the end of the row); out of line
+/// if OutOfLine (tiles_out_of_line).
+template <std::size_t M, std::size_t Width, std::size_t V, std::size_t MostRows, std::size_t MostPacks, bool OutOfLine,
+          class F>
 CTNN_KERNEL_INLINE inline void for_each_tile(const F& f) {
   constexpr std::size_t full = Width / V;
   constexpr std::size_t rest = Width % V;
+  constexpr std::size_t MR = even_tile<M, MostRows>;
+  constexpr std::size_t CP = even_tile<full, MostPacks>;
   const auto rows = [&]<std::size_t C, std::size_t Count>(std::size_t p0) CTNN_KERNEL_INLINE {
     std::size_t i0 = 0;
     for (; i0 + MR <= M; i0 += MR) {
@@ -327,17 +348,19 @@ inline void forward_small(const T* w, const T* b, const T* x, T* z, T* y) {
 }
 
 /// y = f(W x + b) for one sample through a layer that is not small (not scalar_one_sample),
-/// and z = W x + b if KeepNetInput.
+/// and z = W x + b if KeepNetInput; in blocks of up to V rows, one shuffle tree a block, all of
+/// one shape where they can be (even_tile: 10 rows in float are two blocks of 5).
 template <class T, std::size_t N, std::size_t In, class A, bias_layout L, bool KeepNetInput>
 inline void forward_one(const T* w, const T* b, const T* x, T* z, T* y) {
   constexpr std::size_t V = row_lanes<T, In>;
+  constexpr std::size_t R = even_tile<N, V>;
   std::size_t i0 = 0;
-  for (; i0 + V <= N; i0 += V) {
-    forward_rows<T, In, V, A, L, KeepNetInput>(w + i0 * In, b + (L == bias_layout::per_neuron ? i0 : 0), x,
+  for (; i0 + R <= N; i0 += R) {
+    forward_rows<T, In, R, A, L, KeepNetInput>(w + i0 * In, b + (L == bias_layout::per_neuron ? i0 : 0), x,
                                                KeepNetInput ? z + i0 : nullptr, y + i0);
   }
-  if constexpr (N % V != 0) {
-    forward_rows<T, In, N % V, A, L, KeepNetInput>(w + i0 * In, b + (L == bias_layout::per_neuron ? i0 : 0), x,
+  if constexpr (N % R != 0) {
+    forward_rows<T, In, N % R, A, L, KeepNetInput>(w + i0 * In, b + (L == bias_layout::per_neuron ? i0 : 0), x,
                                                    KeepNetInput ? z + i0 : nullptr, y + i0);
   }
 }
