@@ -42,12 +42,11 @@
 
 #include <array>
 #include <bit>
-#include <charconv>
+#include <charconv> // also std::errc, the type of from_chars_result::ec (<system_error> would bring std::string)
 #include <cstddef>
 #include <cstdint>
 #include <span>
 #include <string_view>
-#include <system_error>
 
 namespace ctnn {
 

@@ -1,12 +1,14 @@
 // Expressions evaluated at run time against plain loops, on random values of several shapes.
-#include <ctnn/tensor.hpp>
+#include <ctnn/io.hpp>
 #include <ctnn/random.hpp>
+#include <ctnn/tensor.hpp>
 
 #include <catch2/catch.hpp>
 
 #include <cmath>
 #include <cstddef>
 #include <limits>
+#include <sstream>
 
 using ctnn::matrix;
 using ctnn::vector;
@@ -128,4 +130,14 @@ TEST_CASE("non-finite values propagate as IEEE arithmetic says", "[tensor]") {
   CHECK(std::isnan(ctnn::sum(x)));
   CHECK(std::isnan(ctnn::max_abs_difference(x, vector<double, 3>{})));
   CHECK_FALSE(ctnn::approx_equal(x, x, 1.0));
+}
+
+TEST_CASE("matrices print to narrow and wide streams", "[tensor][io]") {
+  // ctnn/io.hpp declares its operator with <iosfwd> only; <sstream> here is the caller's.
+  std::ostringstream narrow;
+  narrow << vector<double, 3>{1.5, -2.0, 0.25} << ' ' << matrix<int, 2, 2>{{1, 2}, {3, 4}};
+  CHECK(narrow.str() == "[1.5, -2, 0.25] [[1, 2], [3, 4]]");
+  std::wostringstream wide;
+  wide << matrix<float, 1, 3>{{1.0f, 2.5f, -3.0f}};
+  CHECK(wide.str() == L"[[1, 2.5, -3]]");
 }

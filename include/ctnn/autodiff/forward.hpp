@@ -21,7 +21,6 @@
 
 #include <concepts>
 #include <cstddef>
-#include <functional>
 #include <type_traits>
 
 namespace ctnn::autodiff {
@@ -54,21 +53,27 @@ constexpr auto as_vector(const R& r) {
 
 } // namespace detail
 
+// The functions below take functions and function objects, called as f(x): not pointers to
+// members, which std::invoke would also call, but whose header (<functional>) took a third of
+// a second of compile time from every unit that includes <ctnn/ctnn.hpp>.
+
 /// A function of one number whose derivative forward mode can take: it maps dual<T, 1> to a
 /// dual<T, 1>.
 template <class F, class T>
 concept DifferentiableFunction =
-    std::invocable<const F&, const dual<T, 1>&> &&
+    std::invocable<const F&, const dual<T, 1>&> && !std::is_member_pointer_v<F> &&
     std::convertible_to<std::invoke_result_t<const F&, const dual<T, 1>&>, dual<T, 1>>;
 
 /// A function of a vector of D-tangent duals returning one dual (a scalar field).
 template <class F, class T, std::size_t Inputs, std::size_t D>
 concept ScalarFieldOf = std::invocable<const F&, const vector<dual<T, D>, Inputs>&> &&
+                        !std::is_member_pointer_v<F> &&
                         std::convertible_to<std::invoke_result_t<const F&, const vector<dual<T, D>, Inputs>&>, dual<T, D>>;
 
 /// A function of a vector of D-tangent duals returning a column of duals (a vector field).
 template <class F, class T, std::size_t Inputs, std::size_t D>
 concept VectorFieldOf = std::invocable<const F&, const vector<dual<T, D>, Inputs>&> &&
+                        !std::is_member_pointer_v<F> &&
                         ColumnVector<std::invoke_result_t<const F&, const vector<dual<T, D>, Inputs>&>> &&
                         std::same_as<value_type_t<std::invoke_result_t<const F&, const vector<dual<T, D>, Inputs>&>>,
                                      dual<T, D>>;
@@ -76,7 +81,7 @@ concept VectorFieldOf = std::invocable<const F&, const vector<dual<T, D>, Inputs
 /// f'(x) for f: T -> T, in one sweep: derivative([](auto t) { return t * t; }, 3.0) == 6.0.
 template <Number T, DifferentiableFunction<T> F>
 constexpr T derivative(const F& f, const T& x) {
-  return dual<T, 1>(std::invoke(f, dual<T, 1>::seeded(x))).tangent();
+  return dual<T, 1>(f(dual<T, 1>::seeded(x))).tangent();
 }
 
 /// The gradient of f: R^n -> R at x, in ceil(n / Directions) sweeps of Directions tangents
@@ -87,7 +92,7 @@ constexpr vector<T, Inputs> gradient(const F& f, const vector<T, Inputs>& x) {
   constexpr std::size_t D = detail::directions_v<Directions, Inputs>;
   vector<T, Inputs> g;
   for (std::size_t start = 0; start < Inputs; start += D) {
-    const dual<T, D> y = std::invoke(f, detail::seed_inputs<D>(x, start));
+    const dual<T, D> y = f(detail::seed_inputs<D>(x, start));
     for (std::size_t k = 0; k < D && start + k < Inputs; ++k) {
       g[start + k] = y.tangent(k);
     }
@@ -112,10 +117,10 @@ constexpr auto jvp(const F& f, const vector<T, Inputs>& x, const vector<T, Input
     seeded[i] = dual<T, 1>(x[i], {v[i]});
   }
   if constexpr (ScalarFieldOf<F, T, Inputs, 1>) {
-    const dual<T, 1> y = std::invoke(f, seeded);
+    const dual<T, 1> y = f(seeded);
     return jvp_result<T>{y.value(), y.tangent()};
   } else {
-    const auto y = detail::as_vector(std::invoke(f, seeded));
+    const auto y = detail::as_vector(f(seeded));
     constexpr std::size_t outputs = decltype(y)::rows;
     jvp_result<vector<T, outputs>> r;
     for (std::size_t i = 0; i < outputs; ++i) {
@@ -136,7 +141,7 @@ constexpr auto jacobian(const F& f, const vector<T, Inputs>& x) {
   constexpr std::size_t outputs = std::remove_cvref_t<result_type>::rows;
   matrix<T, outputs, Inputs> J;
   for (std::size_t start = 0; start < Inputs; start += D) {
-    const auto y = detail::as_vector(std::invoke(f, detail::seed_inputs<D>(x, start)));
+    const auto y = detail::as_vector(f(detail::seed_inputs<D>(x, start)));
     for (std::size_t i = 0; i < outputs; ++i) {
       for (std::size_t k = 0; k < D && start + k < Inputs; ++k) {
         J(i, start + k) = y[i].tangent(k);

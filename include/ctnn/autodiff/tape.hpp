@@ -36,7 +36,6 @@
 #include <compare>
 #include <concepts>
 #include <cstddef>
-#include <functional>
 #include <limits>
 #include <string_view>
 #include <type_traits>
@@ -344,13 +343,13 @@ struct reverse_gradient_result {
 /// on taped numbers, then one reverse sweep gives every derivative, whatever n is.
 ///   reverse_gradient<32>([](const auto& v) { return v[0] * v[1] + exp(v[0]); }, x)
 template <std::size_t Capacity, Number T, std::size_t Inputs, class F>
-  requires std::invocable<const F&, const vector<taped<T>, Inputs>&> &&
+  requires std::invocable<const F&, const vector<taped<T>, Inputs>&> && (!std::is_member_pointer_v<F>) &&
            std::convertible_to<std::invoke_result_t<const F&, const vector<taped<T>, Inputs>&>, taped<T>>
 constexpr reverse_gradient_result<T, Inputs> reverse_gradient(const F& f, const vector<T, Inputs>& x) {
   reverse_gradient_result<T, Inputs> r;
   tape<T, Capacity> recording;
   const auto v = recording.variables(x);
-  const taped<T> y = std::invoke(f, v);
+  const taped<T> y = f(v);
   r.value = y.value();
   r.status = recording.reverse(y);
   if (r.status == tape_status::ok) {
