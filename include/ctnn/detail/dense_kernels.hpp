@@ -486,7 +486,23 @@ inline void bias_gradient(const T* d, T* db) {
       db[i] = total;
     }
   } else if constexpr (L == bias_layout::per_neuron) {
-    batch_sums<T, N, B>(add, put);
+    // A row at a time, in packs along the batch and then across the lanes of one: a few scalar
+    // adds a row more than batch_sums' shuffle tree shared by a pack of rows, and a quarter of
+    // its compile time (128 rows at batch 32 in float: 0.13 -> 0.03 G instructions of cc1plus).
+    constexpr std::size_t V = simd::max_lanes<T>; // length >= V here
+    constexpr std::size_t full = B / V;
+    constexpr std::size_t rest = B % V;
+    for (std::size_t i = 0; i < N; ++i) {
+      const T* const row = d + i * B;
+      pack<T, V> acc = load<V>(row);
+      for (std::size_t c = 1; c < full; ++c) {
+        acc += load<V>(row + c * V);
+      }
+      if constexpr (rest != 0) {
+        acc += load_n<V, rest>(row + full * V);
+      }
+      db[i] = simd::sum<T, V>(acc);
+    }
   } else {
     batch_sums<T, 1, N * B>(add, put);
   }
