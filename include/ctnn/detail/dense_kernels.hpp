@@ -175,7 +175,7 @@ CTNN_KERNEL_INLINE inline void call_tile(const F& f, std::size_t i0, std::size_t
 /// a last tile takes the rest. Each shape is a loop nest of its own for the compiler to
 /// optimise: a batch's dLoss/dW over 128 rows in tiles of 3 rows and a last one of 2 took g++
 /// 0.47 G instructions to compile, in tiles of 2 rows 0.27 G (cc1plus, counted by cachegrind),
-/// and the 64-128-128-10 unit of bench/compile_time.sh went from 13.4 to 9.7 G. Its passes,
+/// and the 64-128-128-10 unit of bench/compile_time.sh went from 12.7 to 9.7 G. Its passes,
 /// and 16-32-32-4's, measured the same speed (medians of 12-20 interleaved processes; the
 /// 64-128-128-10 forward pass in float at batch 32: 34.2 and 34.7 us).
 template <std::size_t Count, std::size_t Most>
@@ -464,7 +464,11 @@ inline void delta(const T* dy, const T* z, const T* y, T* d) {
 /// a register's worth of values runs in packs (batch_sums): the sum of all for a shared bias
 /// was one chain of N * B dependent adds (64 in a 2-2-2 layer at batch 32). Shorter sums stay
 /// scalar: one sample's few values through a shuffle tree cost a 2-2-2 training step, a chain
-/// of latencies, a sixth of its time.
+/// of latencies, a sixth of its time. Tried and undone: a batch's per-neuron sums a row at a
+/// time (packs along the batch, then the lanes of one), a quarter of the compile time (0.13 ->
+/// 0.03 G instructions of cc1plus for 128 rows at batch 32); with it the 16-32-32-4 one-sample
+/// forward pass in float, which does not run this code, measured 139-168 ns against 116-121
+/// (best of 10 processes, the same source otherwise), likely from where the code was laid out.
 template <class T, std::size_t N, std::size_t B, bias_layout L>
 inline void bias_gradient(const T* d, T* db) {
   constexpr std::size_t length = L == bias_layout::shared ? N * B : B; // the values a sum adds
@@ -486,23 +490,7 @@ inline void bias_gradient(const T* d, T* db) {
       db[i] = total;
     }
   } else if constexpr (L == bias_layout::per_neuron) {
-    // A row at a time, in packs along the batch and then across the lanes of one: a few scalar
-    // adds a row more than batch_sums' shuffle tree shared by a pack of rows, and a quarter of
-    // its compile time (128 rows at batch 32 in float: 0.13 -> 0.03 G instructions of cc1plus).
-    constexpr std::size_t V = simd::max_lanes<T>; // length >= V here
-    constexpr std::size_t full = B / V;
-    constexpr std::size_t rest = B % V;
-    for (std::size_t i = 0; i < N; ++i) {
-      const T* const row = d + i * B;
-      pack<T, V> acc = load<V>(row);
-      for (std::size_t c = 1; c < full; ++c) {
-        acc += load<V>(row + c * V);
-      }
-      if constexpr (rest != 0) {
-        acc += load_n<V, rest>(row + full * V);
-      }
-      db[i] = simd::sum<T, V>(acc);
-    }
+    batch_sums<T, N, B>(add, put);
   } else {
     batch_sums<T, 1, N * B>(add, put);
   }
