@@ -21,7 +21,6 @@
 #include <ctnn/detail/simd.hpp>
 #include <ctnn/detail/simd_math.hpp>
 
-#include <algorithm>
 #include <bit>
 #include <cstddef>
 
@@ -94,7 +93,10 @@ inline constexpr bool batch_weight_dots = In * sizeof(T) <= 16;
 /// it also holds x's packs, and with two chains its training step measured slower (446 -> 498
 /// and 426 -> 470 ns), likely from the register pressure.
 template <std::size_t N, std::size_t C, std::size_t Budget>
-inline constexpr std::size_t row_chains = std::min({N, std::size_t{4}, std::max(std::size_t{1}, Budget / C)});
+inline constexpr std::size_t row_chains = [] {
+  const std::size_t fit = Budget / C > 1 ? Budget / C : 1; // max(1, Budget / C)
+  return fit < 4 && fit < N ? fit : N < 4 ? N : 4;        // min(N, 4, fit)
+}();
 
 /// Tiles of up to 12 accumulators: Rows x Packs, Packs <= 4 (at most: see even_tile). A tile
 /// also holds a row's packs of the other operand and a broadcast value: g++ reads the packs

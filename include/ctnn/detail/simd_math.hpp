@@ -13,7 +13,6 @@
 #include <ctnn/activation.hpp>
 #include <ctnn/detail/simd.hpp>
 
-#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <type_traits>
@@ -151,7 +150,7 @@ inline pack<T, N> tanh(const pack<T, N>& x) {
 template <class A, class T>
 inline T scalar_value(T z) {
   if constexpr (std::is_same_v<A, ctnn::sigmoid>) {
-    const T e = std::exp(-std::fabs(z));
+    const T e = ctnn::math::detail::libm::exp(-ctnn::math::detail::libm::fabs(z));
     return (z >= T(0) ? T(1) : e) / (T(1) + e);
   } else {
     return A::value(z);
