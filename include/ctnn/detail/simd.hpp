@@ -66,6 +66,17 @@ inline pack<T, N> splat(T value) {
   return -pack<T, N>{} + value;
 }
 
+/// Keeps v in a register where it is used: g++ otherwise folds a pack it loaded once into
+/// every multiply-add that uses it, as a memory operand, and a tile that reuses a pack for R
+/// rows loads it R times (see dense_kernels' tiles). An empty asm that takes v in a register
+/// and may change it; no instruction. Clang keeps such packs in registers by itself.
+template <class P>
+inline void in_register([[maybe_unused]] P& v) {
+#if defined(__GNUC__) && !defined(__clang__) && (defined(__x86_64__) || defined(__i386__))
+  asm("" : "+v"(v));
+#endif
+}
+
 template <std::size_t N, class T>
 inline pack<T, N> load(const T* p) {
   pack<T, N> v;
