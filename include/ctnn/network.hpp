@@ -284,8 +284,12 @@ public:
   /// The forward pass of training, keeping every layer's net input and activation for
   /// backward(). Of a batch, only the first count columns are samples (the rest is padding that
   /// layers mixing samples, such as batch_norm, leave out).
+  // The return type is spelled out: with a deduced one, clang 14 builds the trace on the stack
+  // and copies it out (no named return value optimisation): 4.7 KB a training step for a
+  // sample through 64-128-128-10 in double.
   template <Expression X>
-  constexpr auto forward_trace(const X& x, std::size_t count = std::remove_cvref_t<X>::cols) const {
+  constexpr trace_type<std::remove_cvref_t<X>::cols> forward_trace(const X& x,
+                                                                   std::size_t count = std::remove_cvref_t<X>::cols) const {
     constexpr std::size_t B = std::remove_cvref_t<X>::cols;
     // Every value is written below: the input here, each layer's trace by the layer (or zeroed
     // first, for layers that do not promise to write all of it).
