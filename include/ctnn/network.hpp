@@ -288,8 +288,8 @@ public:
   // and copies it out (no named return value optimisation): 4.7 KB a training step for a
   // sample through 64-128-128-10 in double.
   template <Expression X>
-  constexpr trace_type<std::remove_cvref_t<X>::cols> forward_trace(const X& x,
-                                                                   std::size_t count = std::remove_cvref_t<X>::cols) const {
+  constexpr trace_type<std::remove_cvref_t<X>::cols>
+  forward_trace(const X& x, std::size_t count = std::remove_cvref_t<X>::cols) const {
     constexpr std::size_t B = std::remove_cvref_t<X>::cols;
     // Every value is written below: the input here, each layer's trace by the layer (or zeroed
     // first, for layers that do not promise to write all of it).

@@ -37,7 +37,8 @@ TEST_CASE("worked example: forward pass", "[worked_example]") {
   const auto y = net.forward(we::input);
   for (std::size_t i = 0; i < 2; ++i) {
     INFO("output " << i << ": forward " << y[i] << ", traced " << trace.output()[i]);
-    CHECK(std::abs(y[i] - trace.output()[i]) <= 2 * std::numeric_limits<double>::epsilon() * trace.output()[i]);
+    const double ulp = std::numeric_limits<double>::epsilon();
+    CHECK(std::abs(y[i] - trace.output()[i]) <= 2 * ulp * trace.output()[i]);
   }
 }
 

@@ -3,10 +3,11 @@
 // simd_activation<A>::value(z) and ::derivative(z, y) apply activation A to every lane of a
 // pack. ctnn's own activations are computed in registers: sigmoid and tanh through an
 // exponential evaluated on the pack (Cody-Waite reduction, a polynomial, or in double's
-// sigmoid a Pade quotient, the exponent put in by integer arithmetic), within about 2 ulp of the scalar functions; they keep the scalar
-// functions' promises (no overflow, no NaN from a finite input, sigmoid(-1000) == 0,
-// tanh(+-1000) == +-1, NaN in gives NaN out). Any other activation is applied lane by lane
-// through its scalar A::value and A::derivative, so user-defined activations keep working.
+// sigmoid a Pade quotient, the exponent put in by integer arithmetic), within about 2 ulp of
+// the scalar functions; they keep the scalar functions' promises (no overflow, no NaN from a
+// finite input, sigmoid(-1000) == 0, tanh(+-1000) == +-1, NaN in gives NaN out). Any other
+// activation is applied lane by lane through its scalar A::value and A::derivative, so
+// user-defined activations keep working.
 #ifndef CTNN_DETAIL_SIMD_MATH_HPP
 #define CTNN_DETAIL_SIMD_MATH_HPP
 
