@@ -142,7 +142,8 @@ public:
   static constexpr std::size_t state_bytes = state_count * sizeof(T);
   /// The bytes of the network object (= sizeof(network)), what flash holds of a constexpr
   /// network: the learned values and the state, parameter_bytes + state_bytes, plus the few
-  /// bytes of padding a compiler may give a member without values (a layer's no_bias).
+  /// bytes of padding a compiler may give a member without values (a layer's no_bias) or give
+  /// after a matrix aligned to a cache line (CTNN_ALIGNMENT, ctnn/config.hpp).
   static constexpr std::size_t storage_bytes = sizeof(parameters_type);
   /// The largest activation of one sample, in values: the input, a layer's output, or a larger
   /// vector inside a layer (a block's inner layers, an LSTM's gates): see ctnn/resources.hpp.

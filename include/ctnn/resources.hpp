@@ -7,7 +7,8 @@
 //                                     not learned (batch_norm's running statistics); 0 for most
 //   storage_bytes                     the network object itself (= sizeof(net)), what flash holds
 //                                     of a constexpr network: parameter_bytes + state_bytes, plus
-//                                     any padding of members without values (no_bias)
+//                                     any padding of members without values (no_bias) and of
+//                                     matrices aligned to cache lines (CTNN_ALIGNMENT, config.hpp)
 //   activation_bytes                  the largest activation buffer of one sample's inference
 //   batch_activation_bytes<B>         the same for a batch of B samples
 //   multiply_adds                     of one sample's inference (forward) pass

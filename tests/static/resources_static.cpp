@@ -1,4 +1,8 @@
 // The resource budget of network types (ctnn/resources.hpp), against counts made by hand.
+// The object sizes are those with matrices aligned to cache lines (CTNN_ALIGNMENT 64, the
+// default on x86-64 and AArch64), pinned here; packed_static.cpp checks the packed sizes.
+#undef CTNN_ALIGNMENT
+#define CTNN_ALIGNMENT 64
 #include <ctnn/ctnn.hpp>
 
 #include <array>
@@ -43,11 +47,16 @@ static_assert(widening::largest_activation_size == 50);
 static_assert(widening::activation_bytes == 400);
 static_assert(widening::multiply_adds == 12 + 200);
 
-// A budget reads as a static_assert, and the object in ROM is exactly the parameters.
+// A budget reads as a static_assert. The object in ROM is the parameters, plus the padding that
+// aligning matrices of 1 KiB or more to cache lines costs: none in the worked example (no matrix
+// is that large); in deep, 48 bytes at the end, which rounds the object (6928 bytes, aligned
+// to 64 by its first weights) up to a multiple of 64; in mnist, 24 after the last bias (40
+// bytes), which follows weights aligned to 64 (10 x 128 floats).
 static_assert(deep::parameter_bytes <= 8 * 1024, "the weights fit in 8 KiB of flash");
 static_assert(sizeof(worked) == worked::parameter_bytes);
-static_assert(sizeof(deep) == deep::parameter_bytes);
-static_assert(sizeof(mnist) == mnist::parameter_bytes);
+static_assert(sizeof(deep) == deep::parameter_bytes + 48);
+static_assert(sizeof(mnist) == mnist::parameter_bytes + 24);
+static_assert(deep::storage_bytes == sizeof(deep) && mnist::storage_bytes == sizeof(mnist));
 
 // Each layer's cost is its own: dense<n> costs n multiply-adds per input.
 static_assert(ctnn::CountsMultiplyAdds<dense<7>>);
@@ -82,7 +91,9 @@ static_assert(blocks::parameter_count == (8 * 64 + 64) + (64 * 8 + 8)     // 109
 static_assert(blocks::parameter_count == 1502 && blocks::parameter_bytes == 1502 * 4);
 // State: batch norm's running mean and variance, kept beside the learned values.
 static_assert(blocks::state_count == 2 * 4 && blocks::state_bytes == 8 * 4);
-static_assert(blocks::storage_bytes == (1502 + 8) * 4);
+// The object: its parameters, its state, 32 bytes of padding after the first block's second
+// bias (8 values after 8 x 64 weights, aligned to 64), and 8 at the end, to a multiple of 64.
+static_assert(blocks::storage_bytes == (1502 + 8) * 4 + 32 + 8);
 static_assert(sizeof(blocks) == blocks::storage_bytes, "the network object is its parameters and its state");
 
 // An LSTM of 16 units over 4 steps of 2 values: the four stacked gates (64 values) are its
@@ -95,7 +106,8 @@ static_assert(sequence::multiply_adds == 4 * (4 * 16 * 2       // W x_t
 static_assert(sequence::multiply_adds == 4816);
 static_assert(sequence::largest_activation_size == 4 * 16 && sequence::activation_bytes == 64 * 8);
 static_assert(sequence::parameter_count == 64 * 2 + 64 * 16 + 64 + 17 && sequence::state_count == 0);
-static_assert(sequence::storage_bytes == sequence::parameter_bytes && sizeof(sequence) == sequence::storage_bytes);
+// The LSTM's weights are aligned to 64; the object (9864 bytes) is rounded up to a multiple of 64.
+static_assert(sequence::storage_bytes == sequence::parameter_bytes + 56 && sizeof(sequence) == sequence::storage_bytes);
 // The adding problem's model: 40 inputs are more than the gates' 32.
 using adding = ctnn::network<double, 40, ctnn::lstm<8, 20>, dense<1, ctnn::identity>>;
 static_assert(adding::multiply_adds == 20 * (4 * 8 * (2 + 8) + 3 * 8) + 8 && adding::largest_activation_size == 40);
@@ -119,6 +131,16 @@ static_assert(ctnn::residual<dense<3>>::activation_size(3) == 3);
 static_assert(ctnn::projected_residual<dense<2>>::activation_size(5) == 2);
 static_assert(ctnn::projected_residual<dense<2>>::multiply_adds(5) == 2 * 5 + 2 * 5);
 // A network without state: the same figures as before the state existed.
-static_assert(deep::state_count == 0 && deep::storage_bytes == deep::parameter_bytes);
+static_assert(deep::state_count == 0 && deep::state_bytes == 0);
+
+// Matrices of at least 1 KiB are aligned to the largest power of two that divides their size,
+// at most 64, and are never larger than their values.
+static_assert(alignof(ctnn::matrix<float, 32, 16>) == 64 && sizeof(ctnn::matrix<float, 32, 16>) == 2048);
+static_assert(alignof(ctnn::matrix<double, 3, 64>) == 64);             // 1536 bytes
+static_assert(alignof(ctnn::vector<double, 130>) == 16);               // 1040 bytes: 16 x 65
+static_assert(alignof(ctnn::matrix<float, 257, 1>) == alignof(float)); // 1028 bytes
+static_assert(alignof(ctnn::matrix<float, 16, 16>) == 64);             // 1 KiB exactly
+static_assert(alignof(ctnn::matrix<float, 15, 17>) == alignof(float) && sizeof(ctnn::matrix<float, 15, 17>) == 1020); // below 1 KiB
+static_assert(alignof(deep) == 64 && alignof(worked) == alignof(double));
 
 } // namespace
