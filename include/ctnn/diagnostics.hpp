@@ -85,6 +85,9 @@ inline constexpr bool network_has_layers = Layers > 0;
 template <std::size_t Rows, std::size_t Cols>
 inline constexpr bool extents_are_positive = Rows > 0 && Cols > 0;
 
+template <std::size_t Alignment>
+inline constexpr bool alignment_is_power_of_two = Alignment > 0 && (Alignment & (Alignment - 1)) == 0;
+
 template <std::size_t Layers>
 inline constexpr bool block_has_layers = Layers > 0;
 
@@ -153,6 +156,13 @@ inline constexpr bool layer_declares_multiply_adds = requires(std::size_t inputs
 
 #define CTNN_MSG_EMPTY_MATRIX                                                                      \
   "ctnn::matrix<T, rows, cols>: both extents must be at least 1"
+
+#define CTNN_DETAIL_STRINGIZE_(x) #x
+#define CTNN_DETAIL_STRINGIZE(x) CTNN_DETAIL_STRINGIZE_(x)
+#define CTNN_MSG_ALIGNMENT                                                                         \
+  "CTNN_ALIGNMENT is " CTNN_DETAIL_STRINGIZE(CTNN_ALIGNMENT) ": the alignment of large matrices "  \
+  "must be a power of two, e.g. 64 for a cache line, or 1 to store values as tightly as their "  \
+  "type allows"
 
 // --- layers, networks, losses (ctnn/dense.hpp, ctnn/network.hpp, ctnn/loss.hpp)
 #define CTNN_MSG_LAYER_WITHOUT_NEURONS                                                             \

@@ -38,6 +38,8 @@ constexpr void check_assignable() {
   static_assert(std::same_as<value_type_t<Destination>, value_type_t<Source>>, CTNN_MSG_VALUE_TYPE);
 }
 
+static_assert(alignment_is_power_of_two<CTNN_ALIGNMENT>, CTNN_MSG_ALIGNMENT);
+
 /// Matrices of at least this many bytes are aligned (values_alignment).
 inline constexpr std::size_t aligned_matrix_bytes = 1024;
 
