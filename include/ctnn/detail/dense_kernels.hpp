@@ -763,6 +763,10 @@ inline void backward_sgd_panels(T* w, const T* d, const T* x, T* dx, T learning_
       for (std::size_t c = 0; c < C; ++c) {
         xv[c] = c == last ? load_n<V, Count>(x + (p0 + c) * V) : load<V>(x + (p0 + c) * V);
       }
+      // Rolled: clang unrolled it 16 rows deep, and its 64-128-128-10 double training step
+      // took 5.0 us against g++'s 4.5; rolled, 4.4 (the same program with g++'s code for this
+      // kernel alone took 4.5).
+      CTNN_KERNEL_ROLLED
       for (std::size_t i = 0; i < N; ++i) {
         const P di = splat<V>(d[i]);
         const P si = splat<V>(step[i]);
