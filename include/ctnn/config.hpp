@@ -22,10 +22,11 @@
 #endif
 
 /// The alignment, in bytes, that ctnn gives the values of a matrix of 1 KiB or more, where its
-/// size allows (ctnn/matrix.hpp): a cache line on targets with vector registers and data caches,
-/// where a SIMD load or store that straddles two lines costs two. Measured on Zen 4: a network copied to
-/// the stack at an address 16 bytes off a 32-byte boundary took its one-sample training step
-/// 22% (16-32-32-4, double) and 45% (64-128-128-10, double) longer than at one on the boundary.
+/// size allows (ctnn/matrix.hpp): a cache line on targets with vector registers and data
+/// caches, where a SIMD load or store that straddles two lines costs two. Measured on Zen 4: a
+/// network copied to the stack at an address 16 bytes off a 32-byte boundary took its
+/// one-sample training step 22% (16-32-32-4, double) and 45% (64-128-128-10, double) longer
+/// than at one on the boundary.
 /// Elsewhere (a Cortex-M4, which has neither) 1: values are stored as tightly as their type
 /// allows. Define it before including ctnn to choose otherwise: a power of two, the same in every
 /// translation unit of a program, since it changes the layout of ctnn's types.

@@ -49,7 +49,7 @@ inline constexpr std::size_t aligned_matrix_bytes = 1024;
 /// registers start on a cache line and no SIMD load or store of them straddles two. Otherwise
 /// their type's own. A matrix is exactly its values either way (its size is not rounded up);
 /// an aggregate of matrices (a layer's parameters, a network) may get padding after an aligned
-/// matrix, at most CTNN_ALIGNMENT - 1 bytes for each (6% of the matrix at most). Smaller
+/// matrix, at most CTNN_ALIGNMENT - 1 bytes for each (about 6% of a 1 KiB matrix). Smaller
 /// matrices are left as they are: a few loads gain little, and a tiny network would grow by
 /// half (the XOR example's 2-4-1 network, 136 bytes, took 192 with matrices of 64 bytes aligned).
 template <class T, std::size_t Count>
@@ -239,7 +239,8 @@ private:
     }
   }
 
-  alignas(detail::values_alignment<T, Rows * Cols>) std::array<T, Rows * Cols> values_; // zeroed or written by every constructor but the uninitialized one
+  // Zeroed or written by every constructor but the uninitialized one.
+  alignas(detail::values_alignment<T, Rows * Cols>) std::array<T, Rows * Cols> values_;
 };
 
 /// A column vector of N values.

@@ -667,9 +667,9 @@ inline void weight_gradient_body(const T* d, const T* x, Out out) {
     // An outer product, one multiply a value: row i is d(i) times x, straight to its place (in
     // a tile of accumulators g++ kept them on the stack and copied them out). A panel of up to
     // 8 packs of x is loaded into registers once, and every row's part of it then only stores:
-    // reloading x for every row, its loads waited on the stores to dLoss/dW before them
-    // whenever the two were a multiple of 4 KiB apart in the low bits of their addresses (the
-    // 64-128-128-10 one-sample backward pass in double, 4.4 -> 3.3 us).
+    // reloading x for every row, a load waited on the stores to dLoss/dW before it whenever
+    // their addresses agreed in the low 12 bits (4K aliasing; the 64-128-128-10 one-sample
+    // backward pass in double, g++, a scratch program: 4.4 -> 3.3 us; clang 3.2 -> 3.3 us).
     for_each_tile<1, In, V, 1, 8, false>([&]<std::size_t R, std::size_t C, std::size_t Count>(std::size_t, std::size_t p0)
                                              CTNN_KERNEL_INLINE {
       constexpr std::size_t last = C - 1;
@@ -800,8 +800,8 @@ inline void backward_sgd_panels(T* w, const T* d, const T* x, T* dx, T learning_
         xv[c] = c == last ? load_n<V, Count>(x + (p0 + c) * V) : load<V>(x + (p0 + c) * V);
       }
       // Rolled: clang unrolled it 16 rows deep, and its 64-128-128-10 double training step
-      // took 5.0 us against g++'s 4.5; rolled, 4.4 (the same program with g++'s code for this
-      // kernel alone took 4.5).
+      // took 5.0 us against g++'s 4.5 in a scratch program (5.6 against 4.6 in bench/);
+      // rolled, 4.4 (the scratch program with g++'s code for this kernel alone took 4.5).
       CTNN_KERNEL_ROLLED
       for (std::size_t i = 0; i < N; ++i) {
         const P di = splat<V>(d[i]);
