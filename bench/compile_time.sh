@@ -78,11 +78,11 @@ read -r s kb < <(measure "$work/net.cpp")
 echo "| 64-128-128-10, forward + training, float and double | ${s} s | $((kb / 1024)) MB |"
 # The same with only the headers it uses (dense, loss, network, optimizer, train), as a
 # translation unit that does nothing else would include them.
-only='#include <ctnn/dense.hpp>
-#include <ctnn/loss.hpp>
-#include <ctnn/network.hpp>
-#include <ctnn/optimizer.hpp>
-#include <ctnn/train.hpp>'
+only='#include <ctnn/layers/dense.hpp>
+#include <ctnn/training/loss.hpp>
+#include <ctnn/network/network.hpp>
+#include <ctnn/optim/sgd.hpp>
+#include <ctnn/training/train.hpp>'
 tu "template <class T> using net = ctnn::network<T, 64, ctnn::dense<128, ctnn::relu>, ctnn::dense<128, ctnn::relu>, ctnn::dense<10, ctnn::identity>>;" "$only" >"$work/net_only.cpp"
 read -r s kb < <(measure "$work/net_only.cpp")
 echo "| the same, including only the five headers it uses | ${s} s | $((kb / 1024)) MB |"

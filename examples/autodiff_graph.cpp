@@ -2,7 +2,15 @@
 // h1 .. h6, differentiated at x = 1, w = 0, b = 0 in forward mode (one sweep per variable, every
 // dh_i/dw) and in reverse mode (one sweep for every variable, every df/dh_i). Every figure is
 // printed from a run-time computation and also proven at compile time (the static_asserts).
-#include <ctnn/autodiff.hpp>
+#include <ctnn/autodiff/dual.hpp>
+#include <ctnn/autodiff/dual_derivatives.hpp>
+#include <ctnn/autodiff/forward_sweep.hpp>
+#include <ctnn/autodiff/graph.hpp>
+#include <ctnn/autodiff/network_gradient.hpp>
+#include <ctnn/autodiff/operation.hpp>
+#include <ctnn/autodiff/reverse_sweep.hpp>
+#include <ctnn/autodiff/tape.hpp>
+#include <ctnn/autodiff/variable.hpp>
 
 #include <cstdio>
 

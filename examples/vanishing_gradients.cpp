@@ -115,7 +115,7 @@ void level_norms(const P& stack, double* out) {
 }
 
 /// The loss gradient of a freshly initialised stack of Depth levels on a batch: what a network
-/// does for each of its layers (ctnn/layer.hpp), called directly so that no network type is
+/// does for each of its layers (ctnn/layers/layer.hpp), called directly so that no network type is
 /// made per depth. The parameters, trace and gradients live in static storage: for a 30-level
 /// stack they are hundreds of kilobytes, and as locals g++ -O3 spends minutes in dead-store
 /// elimination over their zero-initialisation.

@@ -7,12 +7,12 @@
 // nothing in it allocates (a ctest checks that no allocator is linked at all).
 #include "semihosting.hpp"
 
-#include <ctnn/activation.hpp>
-#include <ctnn/dense.hpp>
-#include <ctnn/loss.hpp>
-#include <ctnn/network.hpp>
-#include <ctnn/optimizer.hpp>
-#include <ctnn/train.hpp>
+#include <ctnn/activations/activation.hpp>
+#include <ctnn/layers/dense.hpp>
+#include <ctnn/network/network.hpp>
+#include <ctnn/optim/sgd.hpp>
+#include <ctnn/training/loss.hpp>
+#include <ctnn/training/train.hpp>
 
 #include <cstddef>
 #include <cstdint>

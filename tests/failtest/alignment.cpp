@@ -4,7 +4,7 @@
 #else
 #define CTNN_ALIGNMENT 48
 #endif
-#include <ctnn/matrix.hpp>
+#include <ctnn/core/matrix.hpp>
 
 inline constexpr ctnn::matrix<float, 16, 16> m{};
 static_assert(alignof(decltype(m)) == 32 || CTNN_ALIGNMENT != 32);

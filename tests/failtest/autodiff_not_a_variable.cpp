@@ -1,7 +1,15 @@
 // Differentiating with respect to something that is not a variable of the expression: a
 // variable it does not contain (z), and an intermediate node (h), whose derivative is its
 // adjoint.
-#include <ctnn/autodiff.hpp>
+#include <ctnn/autodiff/dual.hpp>
+#include <ctnn/autodiff/dual_derivatives.hpp>
+#include <ctnn/autodiff/forward_sweep.hpp>
+#include <ctnn/autodiff/graph.hpp>
+#include <ctnn/autodiff/network_gradient.hpp>
+#include <ctnn/autodiff/operation.hpp>
+#include <ctnn/autodiff/reverse_sweep.hpp>
+#include <ctnn/autodiff/tape.hpp>
+#include <ctnn/autodiff/variable.hpp>
 
 namespace {
 using namespace ctnn::autodiff;

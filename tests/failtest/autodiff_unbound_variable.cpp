@@ -1,5 +1,13 @@
 // Evaluating an expression without a value for one of its variables.
-#include <ctnn/autodiff.hpp>
+#include <ctnn/autodiff/dual.hpp>
+#include <ctnn/autodiff/dual_derivatives.hpp>
+#include <ctnn/autodiff/forward_sweep.hpp>
+#include <ctnn/autodiff/graph.hpp>
+#include <ctnn/autodiff/network_gradient.hpp>
+#include <ctnn/autodiff/operation.hpp>
+#include <ctnn/autodiff/reverse_sweep.hpp>
+#include <ctnn/autodiff/tape.hpp>
+#include <ctnn/autodiff/variable.hpp>
 
 namespace {
 using namespace ctnn::autodiff;

@@ -1,5 +1,5 @@
 // A matrix with no rows.
-#include <ctnn/matrix.hpp>
+#include <ctnn/core/matrix.hpp>
 
 #ifdef CTNN_FAILTEST_CONTROL
 inline constexpr ctnn::matrix<double, 1, 3> m{};

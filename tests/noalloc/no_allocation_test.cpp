@@ -4,8 +4,8 @@
 // formats on several network shapes, and fails if any of them allocated. It is built with
 // -fno-exceptions -fno-rtti, as firmware is, and uses no test framework (one would allocate).
 #include <ctnn/ctnn.hpp>
-#include <ctnn/weights_binary.hpp>
-#include <ctnn/weights_text.hpp>
+#include <ctnn/weights/binary.hpp>
+#include <ctnn/weights/text.hpp>
 
 #include <array>
 #include <cstddef>

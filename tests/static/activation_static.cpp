@@ -1,8 +1,8 @@
 // The properties SPEC section 1 requires of the activations, proven at compile time:
 // ranges, derivative bounds, the tanh/sigmoid identity, the choice at ReLU's kink, and
 // stability (no NaN, no infinity, exact limits) for extreme finite inputs, in double and float.
-#include <ctnn/activation.hpp>
-#include <ctnn/math.hpp>
+#include <ctnn/activations/activation.hpp>
+#include <ctnn/core/math.hpp>
 
 #include <limits>
 

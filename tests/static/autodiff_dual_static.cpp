@@ -2,14 +2,14 @@
 // arithmetic, every math function and every activation of the library (with the library's
 // choices at the kinks), carry several tangents or nested tangents (second derivatives), and
 // the gradient, Jacobian-vector product and Jacobian helpers give known derivatives.
-#include <ctnn/activation.hpp>
+#include <ctnn/activations/activation.hpp>
 #include <ctnn/autodiff/dual.hpp>
-#include <ctnn/autodiff/forward.hpp>
+#include <ctnn/autodiff/dual_derivatives.hpp>
 #include <ctnn/autodiff/tape.hpp>
-#include <ctnn/dense.hpp>
-#include <ctnn/math.hpp>
-#include <ctnn/matrix.hpp>
-#include <ctnn/network.hpp>
+#include <ctnn/core/math.hpp>
+#include <ctnn/core/matrix.hpp>
+#include <ctnn/layers/dense.hpp>
+#include <ctnn/network/network.hpp>
 
 namespace {
 

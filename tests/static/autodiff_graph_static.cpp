@@ -6,7 +6,7 @@
 // Then the graph's structure: its size, its variables, shared subexpressions, other operations.
 #include "../support/seed_graph.hpp"
 
-#include <ctnn/activation.hpp>
+#include <ctnn/activations/activation.hpp>
 #include <ctnn/autodiff/dual.hpp>
 #include <ctnn/autodiff/forward_sweep.hpp>
 #include <ctnn/autodiff/graph.hpp>

@@ -2,9 +2,9 @@
 // keeps its value and adjoint, constants record nothing, and misuse is reported, never UB: a
 // full tape still computes values and says how many nodes it needed; values of two tapes mixed,
 // a sweep from a value not on the tape and the adjoint of a constant are all reported.
-#include <ctnn/activation.hpp>
+#include <ctnn/activations/activation.hpp>
 #include <ctnn/autodiff/tape.hpp>
-#include <ctnn/matrix.hpp>
+#include <ctnn/core/matrix.hpp>
 
 namespace {
 

@@ -1,6 +1,6 @@
-// Compile-time facts about ctnn/math.hpp: every function is a constant expression, in double and
+// Compile-time facts about ctnn/core/math.hpp: every function is a constant expression, in double and
 // float, through both ctnn::math:: (which dispatches to portable:: here) and ctnn::math::portable::.
-#include <ctnn/math.hpp>
+#include <ctnn/core/math.hpp>
 
 #include <limits>
 

@@ -1,4 +1,4 @@
-// With CTNN_ALIGNMENT 1 (ctnn/config.hpp: the default on targets without vector registers and
+// With CTNN_ALIGNMENT 1 (ctnn/core/config.hpp: the default on targets without vector registers and
 // data caches, such as a Cortex-M4), values are stored as tightly as their type allows: the
 // object in ROM is exactly its parameters and state, with no padding between matrices.
 #undef CTNN_ALIGNMENT

@@ -2,8 +2,8 @@
 // independently (tests/reference/rectifiers.py: 60-digit decimals from the textbook formulas,
 // gelu from its tanh form, not the sigmoid form the library uses), the kinks, the limits, and
 // stability for every finite input in float and double.
-#include <ctnn/math.hpp>
-#include <ctnn/rectifiers.hpp>
+#include <ctnn/activations/rectifiers.hpp>
+#include <ctnn/core/math.hpp>
 
 #include <limits>
 

@@ -1,4 +1,4 @@
-// The resource budget of network types (ctnn/resources.hpp), against counts made by hand.
+// The resource budget of network types (ctnn/layers/resources.hpp), against counts made by hand.
 // The object sizes are those with matrices aligned to cache lines (CTNN_ALIGNMENT 64, the
 // default on x86-64 and AArch64), pinned here; packed_static.cpp checks the packed sizes.
 #undef CTNN_ALIGNMENT

@@ -1,6 +1,14 @@
 // Compile-time facts about matrices and expressions: shapes, expression types, evaluation in
 // constant expressions, aliasing, and the operations that must not be valid.
-#include <ctnn/tensor.hpp>
+#include <ctnn/core/expression.hpp>
+#include <ctnn/core/matrix.hpp>
+#include <ctnn/expr/binary.hpp>
+#include <ctnn/expr/broadcast.hpp>
+#include <ctnn/expr/column.hpp>
+#include <ctnn/expr/map.hpp>
+#include <ctnn/expr/product.hpp>
+#include <ctnn/expr/reduce.hpp>
+#include <ctnn/expr/transpose.hpp>
 
 #include <type_traits>
 

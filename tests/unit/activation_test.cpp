@@ -2,8 +2,8 @@
 // over a dense sweep, no NaN or infinity for any finite input, and element-wise application.
 #include "../support/activation_check.hpp"
 
-#include <ctnn/activation.hpp>
-#include <ctnn/matrix.hpp>
+#include <ctnn/activations/activation.hpp>
+#include <ctnn/core/matrix.hpp>
 
 #include <catch2/catch.hpp>
 

@@ -1,7 +1,7 @@
 // Losses: values against hand computations, gradients against central differences, stability
 // at extreme logits and probabilities, and batch means that ignore padding columns.
-#include <ctnn/loss.hpp>
-#include <ctnn/softmax.hpp>
+#include <ctnn/activations/softmax.hpp>
+#include <ctnn/training/loss.hpp>
 
 #include <catch2/catch.hpp>
 

@@ -1,7 +1,7 @@
-// Run-time tests of ctnn/math.hpp: portable:: against <cmath> in ulps over dense sweeps, in double
+// Run-time tests of ctnn/core/math.hpp: portable:: against <cmath> in ulps over dense sweeps, in double
 // and float; the special values exactly; ctnn::math:: at run time is std::; and portable:: gives
 // the same bits at compile time as at run time.
-#include <ctnn/math.hpp>
+#include <ctnn/core/math.hpp>
 
 #include <catch2/catch.hpp>
 

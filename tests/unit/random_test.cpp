@@ -1,6 +1,6 @@
 // The seeded generator and the draws built on it: reproducibility, ranges, moments, unbiased
 // indices, and the memory-free shuffled order.
-#include <ctnn/random.hpp>
+#include <ctnn/core/random.hpp>
 
 #include <catch2/catch.hpp>
 

@@ -1,7 +1,15 @@
 // Expressions evaluated at run time against plain loops, on random values of several shapes.
-#include <ctnn/io.hpp>
-#include <ctnn/random.hpp>
-#include <ctnn/tensor.hpp>
+#include <ctnn/core/expression.hpp>
+#include <ctnn/core/matrix.hpp>
+#include <ctnn/core/random.hpp>
+#include <ctnn/expr/binary.hpp>
+#include <ctnn/expr/broadcast.hpp>
+#include <ctnn/expr/column.hpp>
+#include <ctnn/expr/map.hpp>
+#include <ctnn/expr/product.hpp>
+#include <ctnn/expr/reduce.hpp>
+#include <ctnn/expr/transpose.hpp>
+#include <ctnn/inspect/print.hpp>
 
 #include <catch2/catch.hpp>
 
@@ -133,7 +141,7 @@ TEST_CASE("non-finite values propagate as IEEE arithmetic says", "[tensor]") {
 }
 
 TEST_CASE("matrices print to narrow and wide streams", "[tensor][io]") {
-  // ctnn/io.hpp declares its operator with <iosfwd> only; <sstream> here is the caller's.
+  // ctnn/inspect/print.hpp declares its operator with <iosfwd> only; <sstream> here is the caller's.
   std::ostringstream narrow;
   narrow << vector<double, 3>{1.5, -2.0, 0.25} << ' ' << matrix<int, 2, 2>{{1, 2}, {3, 4}};
   CHECK(narrow.str() == "[1.5, -2, 0.25] [[1, 2], [3, 4]]");

@@ -19,10 +19,10 @@
 #ifndef CTNN_AUTODIFF_DUAL_HPP
 #define CTNN_AUTODIFF_DUAL_HPP
 
-#include <ctnn/activation.hpp>
+#include <ctnn/activations/activation.hpp>
 #include <ctnn/autodiff/operation.hpp>
-#include <ctnn/expr/expression.hpp>
-#include <ctnn/math.hpp>
+#include <ctnn/core/expression.hpp>
+#include <ctnn/core/math.hpp>
 
 #include <array>
 #include <cassert>
@@ -226,7 +226,7 @@ inline constexpr bool is_dual_v = false;
 template <class T, std::size_t N>
 inline constexpr bool is_dual_v<dual<T, N>> = true;
 
-// The math functions of ctnn/math.hpp, found by argument-dependent lookup: library code calls
+// The math functions of ctnn/core/math.hpp, found by argument-dependent lookup: library code calls
 // them unqualified after `using math::exp;`.
 
 template <class T, std::size_t N>

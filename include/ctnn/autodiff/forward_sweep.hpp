@@ -19,7 +19,7 @@
 #include <ctnn/autodiff/dual.hpp>
 #include <ctnn/autodiff/graph.hpp>
 #include <ctnn/autodiff/variable.hpp>
-#include <ctnn/expr/expression.hpp>
+#include <ctnn/core/expression.hpp>
 
 #include <array>
 #include <cstddef>

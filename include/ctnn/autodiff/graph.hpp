@@ -18,10 +18,10 @@
 #ifndef CTNN_AUTODIFF_GRAPH_HPP
 #define CTNN_AUTODIFF_GRAPH_HPP
 
-#include <ctnn/activation.hpp>
+#include <ctnn/activations/activation.hpp>
 #include <ctnn/autodiff/operation.hpp>
 #include <ctnn/autodiff/variable.hpp>
-#include <ctnn/diagnostics.hpp>
+#include <ctnn/core/compile_errors.hpp>
 
 #include <array>
 #include <concepts>

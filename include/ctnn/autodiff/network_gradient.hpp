@@ -18,11 +18,11 @@
 
 #include <ctnn/autodiff/dual.hpp>
 #include <ctnn/autodiff/tape.hpp>
-#include <ctnn/layer.hpp>
-#include <ctnn/loss.hpp>
-#include <ctnn/math.hpp>
-#include <ctnn/matrix.hpp>
-#include <ctnn/network.hpp>
+#include <ctnn/core/math.hpp>
+#include <ctnn/core/matrix.hpp>
+#include <ctnn/layers/layer.hpp>
+#include <ctnn/network/network.hpp>
+#include <ctnn/training/loss.hpp>
 
 #include <concepts>
 #include <cstddef>

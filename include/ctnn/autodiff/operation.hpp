@@ -22,8 +22,8 @@
 #ifndef CTNN_AUTODIFF_OPERATION_HPP
 #define CTNN_AUTODIFF_OPERATION_HPP
 
-#include <ctnn/activation.hpp>
-#include <ctnn/math.hpp>
+#include <ctnn/activations/activation.hpp>
+#include <ctnn/core/math.hpp>
 
 #include <array>
 #include <cstddef>

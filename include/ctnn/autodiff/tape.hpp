@@ -25,11 +25,11 @@
 #ifndef CTNN_AUTODIFF_TAPE_HPP
 #define CTNN_AUTODIFF_TAPE_HPP
 
-#include <ctnn/activation.hpp>
+#include <ctnn/activations/activation.hpp>
 #include <ctnn/autodiff/operation.hpp>
-#include <ctnn/expr/expression.hpp>
-#include <ctnn/math.hpp>
-#include <ctnn/matrix.hpp>
+#include <ctnn/core/expression.hpp>
+#include <ctnn/core/math.hpp>
+#include <ctnn/core/matrix.hpp>
 
 #include <array>
 #include <cassert>
@@ -358,7 +358,7 @@ constexpr reverse_gradient_result<T, Inputs> reverse_gradient(const F& f, const 
   return r;
 }
 
-// The math functions of ctnn/math.hpp, found by argument-dependent lookup.
+// The math functions of ctnn/core/math.hpp, found by argument-dependent lookup.
 
 template <class T>
 constexpr taped<T> exp(const taped<T>& x) {

@@ -12,8 +12,8 @@
 #ifndef CTNN_AUTODIFF_VARIABLE_HPP
 #define CTNN_AUTODIFF_VARIABLE_HPP
 
-#include <ctnn/diagnostics.hpp>
-#include <ctnn/expr/expression.hpp>
+#include <ctnn/core/compile_errors.hpp>
+#include <ctnn/core/expression.hpp>
 
 #include <concepts>
 #include <cstddef>

@@ -8,7 +8,7 @@
 #ifndef CTNN_DETAIL_DENSE_LOOPS_HPP
 #define CTNN_DETAIL_DENSE_LOOPS_HPP
 
-#include <ctnn/activation.hpp>
+#include <ctnn/activations/activation.hpp>
 #include <ctnn/detail/dense_kernels.hpp>
 
 #include <cstddef>

@@ -10,10 +10,10 @@
 #ifndef CTNN_DETAIL_SGD_STEP_HPP
 #define CTNN_DETAIL_SGD_STEP_HPP
 
+#include <ctnn/core/matrix.hpp>
 #include <ctnn/detail/uninitialized.hpp>
-#include <ctnn/layer.hpp>
-#include <ctnn/matrix.hpp>
-#include <ctnn/optimizer.hpp>
+#include <ctnn/layers/layer.hpp>
+#include <ctnn/optim/sgd.hpp>
 
 #include <cstddef>
 #include <type_traits>

@@ -11,7 +11,7 @@
 #ifndef CTNN_DETAIL_SIMD_MATH_HPP
 #define CTNN_DETAIL_SIMD_MATH_HPP
 
-#include <ctnn/activation.hpp>
+#include <ctnn/activations/activation.hpp>
 #include <ctnn/detail/simd.hpp>
 
 #include <cstddef>

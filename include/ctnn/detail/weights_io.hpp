@@ -5,11 +5,11 @@
 #ifndef CTNN_DETAIL_WEIGHTS_IO_HPP
 #define CTNN_DETAIL_WEIGHTS_IO_HPP
 
-#include <ctnn/config.hpp>
-#include <ctnn/layer.hpp>
-#include <ctnn/math.hpp>
-#include <ctnn/parameter_set.hpp>
-#include <ctnn/weights_error.hpp>
+#include <ctnn/core/config.hpp>
+#include <ctnn/core/math.hpp>
+#include <ctnn/layers/layer.hpp>
+#include <ctnn/layers/parameter_set.hpp>
+#include <ctnn/weights/result.hpp>
 
 #include <array>
 #include <bit>

@@ -7,9 +7,9 @@
 #ifndef CTNN_EXPR_BROADCAST_HPP
 #define CTNN_EXPR_BROADCAST_HPP
 
-#include <ctnn/diagnostics.hpp>
-#include <ctnn/expr/expression.hpp>
-#include <ctnn/matrix.hpp>
+#include <ctnn/core/compile_errors.hpp>
+#include <ctnn/core/expression.hpp>
+#include <ctnn/core/matrix.hpp>
 
 #include <cstddef>
 #include <type_traits>

@@ -7,8 +7,8 @@
 #ifndef CTNN_EXPR_MAP_HPP
 #define CTNN_EXPR_MAP_HPP
 
-#include <ctnn/expr/expression.hpp>
-#include <ctnn/matrix.hpp>
+#include <ctnn/core/expression.hpp>
+#include <ctnn/core/matrix.hpp>
 
 #include <concepts>
 #include <cstddef>

@@ -7,10 +7,10 @@
 #ifndef CTNN_EXPR_PRODUCT_HPP
 #define CTNN_EXPR_PRODUCT_HPP
 
-#include <ctnn/diagnostics.hpp>
-#include <ctnn/expr/expression.hpp>
+#include <ctnn/core/compile_errors.hpp>
+#include <ctnn/core/expression.hpp>
+#include <ctnn/core/matrix.hpp>
 #include <ctnn/expr/transpose.hpp>
-#include <ctnn/matrix.hpp>
 
 #include <concepts>
 #include <cstddef>

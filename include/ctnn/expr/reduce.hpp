@@ -5,10 +5,10 @@
 #ifndef CTNN_EXPR_REDUCE_HPP
 #define CTNN_EXPR_REDUCE_HPP
 
+#include <ctnn/core/expression.hpp>
+#include <ctnn/core/math.hpp>
+#include <ctnn/core/matrix.hpp>
 #include <ctnn/expr/binary.hpp>
-#include <ctnn/expr/expression.hpp>
-#include <ctnn/math.hpp>
-#include <ctnn/matrix.hpp>
 
 #include <cstddef>
 #include <type_traits>

@@ -5,8 +5,8 @@
 #ifndef CTNN_EXPR_TRANSPOSE_HPP
 #define CTNN_EXPR_TRANSPOSE_HPP
 
-#include <ctnn/expr/expression.hpp>
-#include <ctnn/matrix.hpp>
+#include <ctnn/core/expression.hpp>
+#include <ctnn/core/matrix.hpp>
 
 #include <cstddef>
 #include <type_traits>
