@@ -30,8 +30,8 @@ template <class T>
 T exercise(net<T>& n, const ctnn::matrix<T, net<T>::inputs, 1>& x, const ctnn::matrix<T, net<T>::outputs, 1>& t,
            const ctnn::matrix<T, net<T>::inputs, 32>& xb, const ctnn::matrix<T, net<T>::outputs, 32>& tb) {
   ctnn::sgd optimizer{.learning_rate = 0.01};
-  T e = ctnn::train_step(n, x, t, ctnn::half_squared_error{}, optimizer);
-  e += ctnn::train_step(n, xb, tb, ctnn::half_squared_error{}, optimizer);
+  T e = ctnn::train_step(n, x, t, ctnn::half_squared_error{}, optimizer).loss;
+  e += ctnn::train_step(n, xb, tb, ctnn::half_squared_error{}, optimizer).loss;
   return e + n.forward(x)[0] + n.forward(xb)(0, 0);
 }
 template float exercise(net<float>&, const ctnn::matrix<float, net<float>::inputs, 1>&,

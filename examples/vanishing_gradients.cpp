@@ -129,7 +129,7 @@ const auto& stack_gradients(const Init& init, std::uint64_t seed, const sample_b
   p = parameters{};
   ctnn::random_engine rng(seed);
   stack::initialize(p, init, rng);
-  stack::forward(p, data.x, trace); // the training pass: batch norm uses the batch's statistics
+  stack::forward_trace(p, data.x, trace); // the training pass: batch norm uses the batch's statistics
   ctnn::matrix<double, 1, batch> dy;
   ctnn::batch_loss_and_gradient(ctnn::half_squared_error{}, trace.output(), data.t, dy);
   ctnn::matrix<double, width, batch>* no_input_gradient = nullptr; // the first layer's input needs none
@@ -334,7 +334,8 @@ int main(int argc, char** argv) {
               epochs, target_variance);
   // [clip]
   ctnn::sgd plain{.learning_rate = 0.05};
-  ctnn::clip_by_global_norm clipped{ctnn::sgd{.learning_rate = 0.05}, /*max_norm=*/1.0};
+  // The whole gradient lives in the optimizer (it is needed before any step): a static object.
+  static ctnn::clip_by_global_norm<ctnn::sgd, exploding_net> clipped{ctnn::sgd{.learning_rate = 0.05}, /*max_norm=*/1.0};
   const training_result unclipped_run = train(plain, epochs);
   const training_result clipped_run = train(clipped, epochs);
   // [clip]

@@ -12,7 +12,7 @@
 #include <ctnn/network/network.hpp>
 #include <ctnn/optim/sgd.hpp>
 #include <ctnn/training/loss.hpp>
-#include <ctnn/training/train.hpp>
+#include <ctnn/training/train_step.hpp>
 
 #include <cstddef>
 #include <cstdint>

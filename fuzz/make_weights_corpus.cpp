@@ -60,9 +60,9 @@ void seed_binary(const fs::path& dir, const char* name) {
   save("oversized", changed, ctnn::weights_status::oversized);
   // A NaN as the last value, under a correct checksum.
   Net with_nan = fuzz::reference<Net>;
-  with_nan.parameters.for_each_tensor([](ctnn::tensor_kind, auto& t) {
+  ctnn::for_each_tensor([](ctnn::tensor_kind, auto& t) {
     *(t.end() - 1) = std::numeric_limits<typename Net::value_type>::quiet_NaN();
-  });
+  }, with_nan.parameters);
   changed = bytes;
   ctnn::detail::span_sink sink(changed);
   ctnn::detail::write_binary<Net>(with_nan.parameters, sink);

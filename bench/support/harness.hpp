@@ -193,13 +193,13 @@ void register_eigen(const char* impl) {
     net n = initial;
     e1 e = n1;
     ctnn::sgd opt{.learning_rate = learning_rate};
-    const T loss = ctnn::train_step(n, data.x[3], data.t[3], ctnn::half_squared_error{}, opt);
+    const T loss = ctnn::train_step(n, data.x[3], data.t[3], ctnn::half_squared_error{}, opt).loss;
     const T eloss = eigen_baseline::train_step(e, d.x[3], d.t[3], learning_rate);
     expect_close(name("train_b1") + " loss", &loss, &eloss, 1);
     expect_close(name("train_b1") + " output", n.forward(data.x[5]), e.forward(d.x[5]).data(), net::outputs);
     net m = initial;
     eb f = nb;
-    const T bloss = ctnn::train_step(m, data.xb[0], data.tb[0], ctnn::half_squared_error{}, opt);
+    const T bloss = ctnn::train_step(m, data.xb[0], data.tb[0], ctnn::half_squared_error{}, opt).loss;
     const T ebloss = eigen_baseline::train_step(f, d.xb[0], d.tb[0], learning_rate);
     expect_close(name("train_b32") + " loss", &bloss, &ebloss, 1);
     e1 g;
@@ -332,7 +332,7 @@ void register_shape() {
     net n = initial;
     plain_net p = plain_initial;
     ctnn::sgd opt{.learning_rate = learning_rate};
-    const T e = ctnn::train_step(n, data.x[3], data.t[3], ctnn::half_squared_error{}, opt);
+    const T e = ctnn::train_step(n, data.x[3], data.t[3], ctnn::half_squared_error{}, opt).loss;
     const T pe = plain::train_step(p, plain_samples[3].first, plain_samples[3].second, learning_rate);
     expect_close(name("train_b1", "plain") + " loss", &e, &pe, 1);
     expect_close(name("train_b1", "plain") + " output", n.forward(data.x[5]), p.forward(plain_samples[5].first),

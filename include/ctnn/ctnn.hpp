@@ -36,6 +36,7 @@
 #include <ctnn/layers/batch_norm.hpp>
 #include <ctnn/layers/bias.hpp>
 #include <ctnn/layers/dense.hpp>
+#include <ctnn/layers/dropout.hpp>
 #include <ctnn/layers/init.hpp>
 #include <ctnn/layers/layer.hpp>
 #include <ctnn/layers/lstm.hpp>
@@ -43,6 +44,8 @@
 #include <ctnn/layers/residual.hpp>
 #include <ctnn/layers/resources.hpp>
 #include <ctnn/layers/sequential.hpp>
+#include <ctnn/layers/softmax_layer.hpp>
+#include <ctnn/layers/update.hpp>
 #include <ctnn/network/fold_batch_norm.hpp>
 #include <ctnn/network/make_network.hpp>
 #include <ctnn/network/network.hpp>
@@ -50,9 +53,10 @@
 #include <ctnn/optim/clip.hpp>
 #include <ctnn/optim/momentum.hpp>
 #include <ctnn/optim/sgd.hpp>
-#include <ctnn/optim/state.hpp>
+#include <ctnn/optim/optimizer.hpp>
 #include <ctnn/training/loss.hpp>
-#include <ctnn/training/train.hpp>
+#include <ctnn/training/fit.hpp>
+#include <ctnn/training/train_step.hpp>
 #include <ctnn/weights/binary.hpp>
 #include <ctnn/weights/export.hpp>
 #include <ctnn/weights/file.hpp>

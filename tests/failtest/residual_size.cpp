@@ -13,6 +13,6 @@ double train_once() {
   auto n = net::initialized(ctnn::auto_init{}, 1);
   ctnn::sgd optimizer{.learning_rate = 0.1};
   const ctnn::vector<double, 4> x{0.1, 0.2, 0.3, 0.4};
-  return ctnn::train_step(n, x, ctnn::vector<double, 1>{1.0}, ctnn::half_squared_error{}, optimizer) +
+  return ctnn::train_step(n, x, ctnn::vector<double, 1>{1.0}, ctnn::half_squared_error{}, optimizer).loss +
          n.forward(x)[0];
 }

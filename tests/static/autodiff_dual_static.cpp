@@ -8,6 +8,7 @@
 #include <ctnn/autodiff/tape.hpp>
 #include <ctnn/core/math.hpp>
 #include <ctnn/core/matrix.hpp>
+#include <ctnn/expr/product.hpp>
 #include <ctnn/layers/dense.hpp>
 #include <ctnn/network/network.hpp>
 

@@ -26,7 +26,7 @@ static_assert(std::is_same_v<blocks::layer_parameters<1>::projection_type, matri
 
 // --- a residual network's passes are constant expressions: y = x + tanh(W x + b)
 using res = ctnn::network<double, 2, ctnn::residual<dense<2, ctnn::tanh>>>;
-constexpr res residual_net{{.body = {.layers = {{{.weights = {{0.5, -0.25}, {0.125, 1.0}}, .bias = {0.1, -0.2}}}}}}};
+constexpr res residual_net{{.body = {{{.weights = {{0.5, -0.25}, {0.125, 1.0}}, .bias = {0.1, -0.2}}}}}};
 constexpr vector<double, 2> x{0.4, -0.6};
 constexpr auto y = residual_net.forward(x);
 static_assert(ctnn::approx_equal(y, vector<double, 2>{0.4 + ctnn::math::tanh(0.5 * 0.4 + 0.25 * 0.6 + 0.1),

@@ -1,9 +1,8 @@
 // Compile-time facts about a dense layer's passes in constant evaluation: they run plain loops
-// (ctnn/detail/dense_loops.hpp), not the layer's expressions, and give the same bits as the
-// expressions, for every bias policy, one sample and a batch, float and double, with dLoss/dx
-// through a pointer and with the literal nullptr. Every sum has three terms, so that one added
-// in another order would show. (Where there are no kernels, as on a target without SIMD, the
-// passes run the expressions themselves, and these facts still hold.)
+// (ctnn/detail/dense_loops.hpp) and give the same bits as the same arithmetic written as
+// expressions (ctnn/expr/), for every bias policy, one sample and a batch, float and double, with
+// dLoss/dx through a pointer and with the literal nullptr, and for the update fused into the
+// backward pass. Every sum has three terms, so that one added in another order would show.
 #include <ctnn/ctnn.hpp>
 
 #include <cstddef>
@@ -37,34 +36,52 @@ constexpr bool passes_give_the_expressions_bits() {
   }
 
   // the expressions
-  const matrix<T, 3, B> z = Bias::template add<3, B>(p.weights * x, p.bias);
+  const matrix<T, 3, B> z = [&] {
+    if constexpr (std::is_same_v<Bias, ctnn::no_bias>) {
+      return matrix<T, 3, B>(p.weights * x);
+    } else {
+      return matrix<T, 3, B>(p.weights * x + ctnn::broadcast<3, B>(p.bias));
+    }
+  }();
   const matrix<T, 3, B> y = ctnn::activate<A>(z);
   const matrix<T, 3, B> delta = ctnn::hadamard(dy, ctnn::activation_derivative<A>(z, y));
   const matrix<T, 3, 3> dw = delta * ctnn::transpose(x);
-  const auto db = Bias::gradient(delta);
+  const auto db = [&] {
+    if constexpr (std::is_same_v<Bias, ctnn::per_neuron_bias>) {
+      return ctnn::vector<T, 3>(ctnn::row_sums(delta));
+    } else if constexpr (std::is_same_v<Bias, ctnn::shared_bias>) {
+      return ctnn::vector<T, 1>{ctnn::sum(delta)};
+    } else {
+      return ctnn::no_parameters{};
+    }
+  }();
   const matrix<T, 3, B> dx = ctnn::transpose(p.weights) * delta;
   const T rate = T(0.125);
   const matrix<T, 3, 3> stepped = p.weights - rate * dw;
 
   // the layer's passes, evaluated as constants
   typename layer::template trace<T, 3, B> t;
-  layer::forward(p, x, t);
-  bool same = t.net_input == z && t.activation == y && layer::infer(p, x) == y;
+  layer::forward_trace(p, x, t);
+  bool same = t.net_input == z && t.activation == y && layer::forward(p, x) == y;
   typename layer::template parameters<T, 3> grad{};
   matrix<T, 3, B> out;
   layer::backward(p, x, t, dy, grad, &out);
   same = same && grad.weights == dw && grad.bias == db && out == dx;
   for (const bool update_biases : {true, false}) {
+    const ctnn::sgd optimizer{.learning_rate = 0.125, .update_biases = update_biases};
+    const auto rule = optimizer.rule<T>();
+    ctnn::update_guard guard;
     auto q = p;
     matrix<T, 3, B> fused_out;
-    layer::backward_sgd(q, x, t, dy, rate, update_biases, &fused_out);
+    layer::backward_update(q, x, t, dy, ctnn::parameters_update<decltype(rule), decltype(q)>(rule, guard, q),
+                           &fused_out);
     same = same && q.weights == stepped && fused_out == dx;
     if constexpr (!std::is_same_v<Bias, ctnn::no_bias>) {
       same = same && q.bias == (update_biases ? decltype(p.bias)(p.bias - rate * db) : p.bias);
     }
     auto r = p;
-    layer::backward_sgd(r, x, t, dy, rate, update_biases, nullptr);
-    same = same && r == q;
+    layer::backward_update(r, x, t, dy, ctnn::parameters_update<decltype(rule), decltype(r)>(rule, guard, r), nullptr);
+    same = same && r == q && guard.rejected == 0;
   }
   return same;
 }

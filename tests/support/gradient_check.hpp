@@ -50,12 +50,12 @@ result compare_gradient(Net net, ctnn::matrix<double, Net::inputs, B> x, const G
                         double h) {
   result r;
   const auto loss_at = [&] { return loss_of(net, x); };
-  net.parameters.for_each_tensor(
+  ctnn::for_each_tensor(
       [&](ctnn::tensor_kind, auto& w, const auto& dw) {
         for (std::size_t k = 0; k < w.size; ++k) {
           record(r, dw.data()[k], central_difference(w.data()[k], loss_at, h));
         }
-      },
+      }, net.parameters,
       g.parameters);
   for (std::size_t k = 0; k < x.size; ++k) {
     record(r, g.input.data()[k], central_difference(x.data()[k], loss_at, h));
@@ -114,13 +114,13 @@ problem<Net, B> random_problem(std::uint64_t seed, bool one_hot = false) {
   ctnn::random_engine rng(seed);
   problem<Net, B> p;
   p.net.initialize(Init{}, rng);
-  p.net.parameters.for_each_tensor([&](ctnn::tensor_kind kind, auto& tensor) {
+  ctnn::for_each_tensor([&](ctnn::tensor_kind kind, auto& tensor) {
     if (kind == ctnn::tensor_kind::bias) {
       for (auto& v : tensor) {
         v = ctnn::uniform(rng, -0.5, 0.5);
       }
     }
-  });
+  }, p.net.parameters);
   p.inputs = random_matrix<Net::inputs, B>(rng, -1.0, 1.0);
   p.targets = one_hot ? one_hot_targets<Net::outputs, B>(rng) : random_matrix<Net::outputs, B>(rng, 0.05, 0.95);
   return p;

@@ -163,19 +163,19 @@ TEST_CASE("dual numbers: the network's backward pass on duals gives a Hessian-ve
   const auto x = gradient_check::random_matrix<3, 1>(rng, -1.0, 1.0);
   const auto t = gradient_check::random_matrix<2, 1>(rng, 0.1, 0.9);
   net::parameters_type direction;
-  direction.for_each_tensor([&](ctnn::tensor_kind, auto& tensor) {
+  ctnn::for_each_tensor([&](ctnn::tensor_kind, auto& tensor) {
     for (auto& e : tensor) {
       e = ctnn::uniform(rng, -1.0, 1.0);
     }
-  });
+  }, direction);
 
   dual_net dn;
-  dn.parameters.for_each_tensor(
+  ctnn::for_each_tensor(
       [](ctnn::tensor_kind, auto& d, const auto& value, const auto& dir) {
         for (std::size_t k = 0; k < d.size; ++k) {
           d.data()[k] = d1(value.data()[k], {dir.data()[k]});
         }
-      },
+      }, dn.parameters,
       n.parameters, direction);
   const ctnn::vector<d1, 3> dx = ctnn::cast<d1>(x);
   const auto trace = dn.forward_trace(dx);
@@ -186,12 +186,12 @@ TEST_CASE("dual numbers: the network's backward pass on duals gives a Hessian-ve
   constexpr double h = 1e-5;
   const auto gradient_at = [&](double eps) {
     net moved = n;
-    moved.parameters.for_each_tensor(
+    ctnn::for_each_tensor(
         [&](ctnn::tensor_kind, auto& w, const auto& dir) {
           for (std::size_t k = 0; k < w.size; ++k) {
             w.data()[k] += eps * dir.data()[k];
           }
-        },
+        }, moved.parameters,
         direction);
     return ad::backprop_gradient(moved, x, t, ctnn::half_squared_error{}).parameters;
   };
@@ -199,14 +199,14 @@ TEST_CASE("dual numbers: the network's backward pass on duals gives a Hessian-ve
   const auto minus = gradient_at(-h);
   double worst = 0.0;
   std::size_t compared = 0;
-  hessian_vector.for_each_tensor(
+  ctnn::for_each_tensor(
       [&](ctnn::tensor_kind, const auto& hv, const auto& p, const auto& m) {
         for (std::size_t k = 0; k < hv.size; ++k) {
           const double numeric = (p.data()[k] - m.data()[k]) / (2.0 * h);
           worst = std::max(worst, std::abs(hv.data()[k].tangent() - numeric) / std::max(1e-3, std::abs(numeric)));
           ++compared;
         }
-      },
+      }, hessian_vector,
       plus, minus);
   INFO("worst relative error of H v against differences of gradients: " << worst);
   CHECK(compared == net::parameter_count);

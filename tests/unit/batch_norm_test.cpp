@@ -31,11 +31,11 @@ norm_only reference_layer() {
 
 template <class Net>
 void randomize_scale_and_shift(Net& net, ctnn::random_engine& rng) {
-  net.parameters.for_each_tensor([&](ctnn::tensor_kind, auto& tensor) {
+  ctnn::for_each_tensor([&](ctnn::tensor_kind, auto& tensor) {
     for (auto& v : tensor) {
       v += ctnn::uniform(rng, -0.5, 0.5);
     }
-  });
+  }, net.parameters);
 }
 
 } // namespace
@@ -105,17 +105,17 @@ TEST_CASE("for_each_state_tensor visits the running statistics of every batch_no
   net.layer<1>().body.layer<1>().running_mean = vector<double, 3>{1.0, 2.0, 3.0};
   int visited = 0;
   double total = 0.0;
-  net.parameters.for_each_state_tensor([&](const auto& tensor) {
+  ctnn::for_each_state_tensor([&](const auto& tensor) {
     ++visited;
     for (const double v : tensor) {
       total += v;
     }
-  });
+  }, net.parameters);
   CHECK(visited == 6);                        // mean and variance of three batch_norm layers
   CHECK(total == 1.0 + 2.0 + 3.0 + 3 * 3.0); // the means set above; every variance starts at 1
   // Several sets at once, as for_each_tensor: copy the state of one network into another.
   auto other = net_type::initialized(ctnn::auto_init{}, 5);
-  other.parameters.for_each_state_tensor([](auto& to, const auto& from) { to = from; }, net.parameters);
+  ctnn::for_each_state_tensor([](auto& to, const auto& from) { to = from; }, other.parameters, net.parameters);
   CHECK(other.layer<1>().body.layer<1>().running_mean == vector<double, 3>{1.0, 2.0, 3.0});
 }
 

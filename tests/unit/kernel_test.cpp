@@ -214,12 +214,12 @@ void check_layer() {
   }
   INFO("layer of " << N << " " << A::name << " neurons, " << In << " inputs, batch " << B);
 
-  // forward and infer. Every output starts as NaN: ctnn::dense promises to write all of its
+  // forward_trace and forward. Every output starts as NaN: ctnn::dense promises to write all of its
   // trace, gradient and dLoss/dx (writes_whole_outputs), so the network does not zero them.
   typename layer::template trace<T, In, B> t;
   poison(t.net_input);
   poison(t.activation);
-  layer::forward(p, x, t);
+  layer::forward_trace(p, x, t);
   ctnn::matrix<T, N, B> z;
   ctnn::matrix<T, N, B> y;
   ref::forward(p, x, z, y);
@@ -231,9 +231,9 @@ void check_layer() {
     for (std::size_t i = 0; i < N; ++i) {
       CHECK(t.activation[i] == A::value(t.net_input[i]));
     }
-    CHECK(close(layer::infer(p, x), t.activation));
+    CHECK(close(layer::forward(p, x), t.activation));
   } else {
-    CHECK(layer::infer(p, x) == t.activation); // the same kernel: the same bits
+    CHECK(layer::forward(p, x) == t.activation); // the same kernel: the same bits
   }
 
   // backward, against the expression path's formulas evaluated by loops
@@ -263,8 +263,10 @@ void check_layer() {
   layer::backward(p, x, t, dy, g, &kernel_dx);
   CHECK(close(g.weights, dw));
   CHECK(close(kernel_dx, dx));
-  if constexpr (!std::is_same_v<Bias, ctnn::no_bias>) {
-    CHECK(close(g.bias, Bias::gradient(delta)));
+  if constexpr (std::is_same_v<Bias, ctnn::per_neuron_bias>) {
+    CHECK(close(g.bias, ctnn::vector<T, N>(ctnn::row_sums(delta))));
+  } else if constexpr (std::is_same_v<Bias, ctnn::shared_bias>) {
+    CHECK(close(g.bias, ctnn::vector<T, 1>{ctnn::sum(delta)}));
   }
   // Without dLoss/dx: asked at run time (a null pointer) or when compiled (the literal nullptr,
   // kernels without the code for it), the same gradients.
@@ -284,11 +286,15 @@ void check_layer() {
 
   // backward fused with an SGD step: the same as backward then the step, dx from the old W
   for (const bool update_biases : {true, false}) {
+    const ctnn::sgd optimizer{.learning_rate = 0.125, .update_biases = update_biases};
+    const auto rule = optimizer.rule<T>();
+    using update_type = ctnn::parameters_update<decltype(rule), decltype(p)>;
+    ctnn::update_guard guard;
     auto stepped = p;
     ctnn::matrix<T, In, B> fused_dx;
     poison(fused_dx);
     const T rate = T(0.125);
-    layer::backward_sgd(stepped, x, t, dy, rate, update_biases, &fused_dx);
+    layer::backward_update(stepped, x, t, dy, update_type(rule, guard, stepped), &fused_dx);
     CHECK(close(fused_dx, dx));
     CHECK(close(stepped.weights, ctnn::matrix<T, N, In>(p.weights - rate * dw)));
     if constexpr (!std::is_same_v<Bias, ctnn::no_bias>) {
@@ -299,11 +305,49 @@ void check_layer() {
       }
     }
     auto no_dx = p;
-    layer::backward_sgd(no_dx, x, t, dy, rate, update_biases, static_cast<ctnn::matrix<T, In, B>*>(nullptr));
+    layer::backward_update(no_dx, x, t, dy, update_type(rule, guard, no_dx),
+                           static_cast<ctnn::matrix<T, In, B>*>(nullptr));
     CHECK(no_dx == stepped);
-    auto no_dx_code = p; // as a network's first layer trained with ctnn::sgd is stepped
-    layer::backward_sgd(no_dx_code, x, t, dy, rate, update_biases, nullptr);
+    auto no_dx_code = p; // as a network's first layer is stepped in a training step
+    layer::backward_update(no_dx_code, x, t, dy, update_type(rule, guard, no_dx_code), nullptr);
     CHECK(no_dx_code == stepped);
+    CHECK(guard.rejected == 0);
+  }
+
+  // backward fused with a rule that has state (Adam, with weight decay): the same as the
+  // gradient then the rule applied to every value
+  {
+    using set = ctnn::parameter_set<typename layer::template parameters<T, In>>;
+    ctnn::adam<set> fused{.learning_rate = 0.01, .weight_decay = 0.1};
+    fused.begin_step();                         // the first step zeroes the state
+    fused.first_moment.template layer<0>() = p; // then any state will do: the rule must read it
+    ctnn::adam<set> separate = fused;
+    set p_fused{};
+    p_fused.template layer<0>() = p;
+    set p_separate = p_fused;
+    set gradient{};
+    gradient.template layer<0>() = g;
+    fused.begin_step();
+    const auto rule = fused.template rule<T>();
+    ctnn::update_guard guard;
+    ctnn::matrix<T, In, B> fused_dx;
+    poison(fused_dx);
+    layer::backward_update(p_fused.template layer<0>(), x, t, dy,
+                           ctnn::parameters_update<decltype(rule), typename layer::template parameters<T, In>,
+                                                   typename layer::template parameters<T, In>,
+                                                   typename layer::template parameters<T, In>>(
+                               rule, guard, p_fused.template layer<0>(), fused.first_moment.template layer<0>(),
+                               fused.second_moment.template layer<0>()),
+                           &fused_dx);
+    CHECK(close(fused_dx, dx));
+    CHECK(guard.rejected == 0);
+    CHECK(separate.update(p_separate, gradient).rejected == 0);
+    CHECK(close(p_fused.template layer<0>().weights, p_separate.template layer<0>().weights));
+    CHECK(close(fused.second_moment.template layer<0>().weights, separate.second_moment.template layer<0>().weights));
+    if constexpr (!std::is_same_v<Bias, ctnn::no_bias>) {
+      CHECK(close(p_fused.template layer<0>().bias, p_separate.template layer<0>().bias));
+      CHECK(close(fused.first_moment.template layer<0>().bias, separate.first_moment.template layer<0>().bias));
+    }
   }
 }
 

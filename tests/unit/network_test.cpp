@@ -39,12 +39,12 @@ TEST_CASE("a batch gives each sample's output, and the sum of each sample's grad
     CHECK(ctnn::max_abs_difference(trace.output(), ctnn::column(batch_trace.output(), j)) <= 1e-15);
     const auto g = n.backward(trace, ctnn::half_squared_error::gradient(trace.output(), tj));
     CHECK(ctnn::max_abs_difference(g.input, ctnn::column(batch_gradient.input, j)) <= 1e-15);
-    summed.for_each_tensor([](ctnn::tensor_kind, auto& total, const auto& part) { total += part; }, g.parameters);
+    ctnn::for_each_tensor([](ctnn::tensor_kind, auto& total, const auto& part) { total += part; }, summed, g.parameters);
   }
-  batch_gradient.parameters.for_each_tensor(
+  ctnn::for_each_tensor(
       [](ctnn::tensor_kind, const auto& batch, const auto& total) {
         CHECK(ctnn::max_abs_difference(batch, total) <= 1e-14);
-      },
+      }, batch_gradient.parameters,
       summed);
 }
 
@@ -82,11 +82,11 @@ TEST_CASE("for_each_tensor visits every parameter once, weights before bias, lay
   auto n = net::initialized(ctnn::auto_init{}, 5);
   std::size_t values = 0;
   std::size_t tensors = 0;
-  n.parameters.for_each_tensor([&](ctnn::tensor_kind kind, auto& tensor) {
+  ctnn::for_each_tensor([&](ctnn::tensor_kind kind, auto& tensor) {
     CHECK(kind == (tensors % 2 == 0 ? ctnn::tensor_kind::weights : ctnn::tensor_kind::bias));
     values += tensor.size;
     ++tensors;
-  });
+  }, n.parameters);
   CHECK(tensors == 6);
   CHECK(values == net::parameter_count);
 }
@@ -124,8 +124,8 @@ TEST_CASE("a float network computes what the same double network does, to float 
   using float_net = ctnn::network<float, 4, dense<6, ctnn::tanh>, dense<5, ctnn::relu>, dense<3, ctnn::sigmoid>>;
   const auto d = net::initialized(ctnn::auto_init{}, 8);
   float_net f;
-  f.parameters.for_each_tensor(
-      [](ctnn::tensor_kind, auto& single, const auto& twice) { single = ctnn::cast<float>(twice); }, d.parameters);
+  ctnn::for_each_tensor(
+      [](ctnn::tensor_kind, auto& single, const auto& twice) { single = ctnn::cast<float>(twice); }, f.parameters, d.parameters);
   const vector<double, 4> x{0.5, -0.25, 0.125, 1.0};
   const auto yd = d.forward(x);
   const auto yf = f.forward(vector<float, 4>(ctnn::cast<float>(x)));

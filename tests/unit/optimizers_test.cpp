@@ -171,7 +171,7 @@ TEST_CASE("clipping by value clamps each value and says how many it changed", "[
 TEST_CASE("a clipping wrapper clips, then lets the optimizer it wraps update", "[clipping]") {
   const set g = make_set(gradient_steps[1]); // norm 0.5522...
   SECTION("by global norm, around SGD") {
-    ctnn::clip_by_global_norm optimizer{ctnn::sgd{.learning_rate = 0.5}, 0.1};
+    ctnn::clip_by_global_norm<ctnn::sgd, set> optimizer{ctnn::sgd{.learning_rate = 0.5}, 0.1};
     set wrapped = make_set(initial);
     optimizer.update(wrapped, g);
     set clipped = g;
@@ -183,7 +183,7 @@ TEST_CASE("a clipping wrapper clips, then lets the optimizer it wraps update", "
     CHECK(optimizer.clipped_steps == 1);
     // The step taken has length learning_rate * max_norm.
     set step = make_set(initial);
-    step.for_each_tensor([](ctnn::tensor_kind, auto& s, const auto& w) { s = s - w; }, wrapped);
+    ctnn::for_each_tensor([](ctnn::tensor_kind, auto& s, const auto& w) { s = s - w; }, step, wrapped);
     CHECK(ctnn::global_norm(step) == Approx(0.05).epsilon(1e-14));
   }
   SECTION("by value, around Adam, and both wrappers together") {
@@ -201,10 +201,38 @@ TEST_CASE("a clipping wrapper clips, then lets the optimizer it wraps update", "
 }
 
 TEST_CASE("a step with non-finite gradients is skipped by the global-norm wrapper", "[clipping]") {
-  ctnn::clip_by_global_norm optimizer{ctnn::sgd{.learning_rate = 0.5}, 1.0};
+  ctnn::clip_by_global_norm<ctnn::sgd, set> optimizer{ctnn::sgd{.learning_rate = 0.5}, 1.0};
   set parameters = make_set(initial);
   optimizer.update(parameters, make_set({0.1, std::numeric_limits<double>::infinity(), 0.0, 0.0, 0.0, 0.0}));
   CHECK(parameters == make_set(initial));
   CHECK(optimizer.skipped_steps == 1);
   CHECK(std::isinf(optimizer.last_norm));
+}
+
+TEST_CASE("momentum and Adam start from zero state, also for batch norm's scale", "[optimizers]") {
+  // A value-initialised batch_norm_parameters has scale 1 and running variance 1: the optimizers'
+  // state must not start there, or the first step moves the scale by momentum * learning_rate.
+  using bn_net = ctnn::network<double, 2, ctnn::dense<3, ctnn::identity, ctnn::no_bias>, ctnn::batch_norm<ctnn::tanh>,
+                               ctnn::dense<1, ctnn::identity>>;
+  auto net = bn_net::initialized(ctnn::auto_init{}, 1);
+  const ctnn::matrix<double, 2, 4> x{{0.5, -1.0, 2.0, 0.25}, {1.5, 0.5, -0.5, -2.0}};
+  const ctnn::matrix<double, 1, 4> t{{0.1, -0.3, 0.7, 0.2}};
+  const auto trace = net.forward_trace(x);
+  ctnn::matrix<double, 1, 4> dy;
+  ctnn::batch_loss_and_gradient(ctnn::mean_squared_error{}, trace.output(), t, dy);
+  const auto g = net.backward(trace, dy);
+  auto stepped = net;
+  ctnn::momentum_sgd<bn_net> momentum{.learning_rate = 0.05, .momentum = 0.9};
+  momentum.update(stepped.parameters, g.parameters);
+  for (std::size_t i = 0; i < 3; ++i) {
+    CHECK(stepped.layer<1>().scale[i] == net.layer<1>().scale[i] - 0.05 * g.parameters.layer<1>().scale[i]);
+  }
+  auto adam_stepped = net;
+  ctnn::adam<bn_net> adam{.learning_rate = 0.01};
+  adam.update(adam_stepped.parameters, g.parameters);
+  for (std::size_t i = 0; i < 3; ++i) {
+    // The first Adam step is learning_rate * sign(g) (up to epsilon): m_hat = g, v_hat = g^2.
+    const double gi = g.parameters.layer<1>().scale[i];
+    CHECK(adam_stepped.layer<1>().scale[i] == Approx(net.layer<1>().scale[i] - 0.01 * gi / (std::abs(gi) + 1e-8)));
+  }
 }

@@ -1,7 +1,7 @@
-// Layers' state (batch_norm's running statistics) where training meets robustness: fit puts
-// the state back with the parameters when an epoch diverges, a batch of non-finite values
-// never reaches the running statistics (as clipping skips its update), and
-// find_non_finite_parameter looks at the state.
+// Layers' state (batch_norm's running statistics) where training meets robustness: fit stops
+// before the step of a batch with a NaN, so the state is that of the steps before it; a batch of
+// non-finite values never reaches the running statistics; find_non_finite_parameter looks at
+// the state.
 #include <ctnn/ctnn.hpp>
 
 #include <catch2/catch.hpp>
@@ -26,14 +26,14 @@ const auto& running(const net& n) { return n.layer<1>(); }
 
 } // namespace
 
-TEST_CASE("fit puts the running statistics back with the parameters when an epoch diverges", "[state]") {
+TEST_CASE("fit stops before the step of a batch with a NaN, running statistics included", "[state]") {
   auto n = net::initialized(ctnn::auto_init{}, 3);
   ctnn::sgd optimizer{.learning_rate = 0.05};
   REQUIRE(ctnn::fit<2>(n, clean_inputs, targets, ctnn::mean_squared_error{}, optimizer, {.epochs = 2, .shuffle = false}));
   const net before = n;
 
-  // The last batch holds a NaN: the two batches before it update the running statistics, then
-  // the loss turns NaN and fit restores the network as it was before the epoch.
+  // The last batch holds a NaN: the two batches before it update the parameters and the running
+  // statistics, then fit stops before that batch's step.
   inputs_type bad = clean_inputs;
   bad[5][1] = std::numeric_limits<double>::quiet_NaN();
   net control = n;
@@ -52,10 +52,9 @@ TEST_CASE("fit puts the running statistics back with the parameters when an epoc
   REQUIRE(running(control).running_mean != running(before).running_mean); // the state did move
 
   const auto report = ctnn::fit<2>(n, bad, targets, ctnn::mean_squared_error{}, optimizer, {.epochs = 1, .shuffle = false});
-  CHECK(report.status == ctnn::fit_status::non_finite_loss);
-  CHECK(n.parameters == before.parameters);
-  CHECK(running(n).running_mean == running(before).running_mean);
-  CHECK(running(n).running_variance == running(before).running_variance);
+  CHECK(report.status == ctnn::fit_status::non_finite_input);
+  CHECK(report.epochs_completed == 0);
+  CHECK(n.parameters == control.parameters); // learned values and running statistics
   CHECK_FALSE(ctnn::find_non_finite_parameter(n).has_value());
 }
 
@@ -63,11 +62,12 @@ TEST_CASE("a batch of non-finite values leaves the running statistics as they we
   auto n = net::initialized(ctnn::auto_init{}, 4);
   ctnn::matrix<double, 3, 2> x{{0.5, 1.0}, {std::numeric_limits<double>::infinity(), 0.0}, {1.0, -1.0}};
   const ctnn::matrix<double, 1, 2> t{{0.5, -0.5}};
-  ctnn::clip_by_global_norm optimizer{ctnn::sgd{.learning_rate = 0.1}, 1.0};
+  ctnn::clip_by_global_norm<ctnn::sgd, net> optimizer{ctnn::sgd{.learning_rate = 0.1}, 1.0};
   const net before = n;
-  const double loss = ctnn::train_step(n, x, t, ctnn::mean_squared_error{}, optimizer);
-  CHECK_FALSE(ctnn::math::isfinite(loss));
-  CHECK(optimizer.skipped_steps == 1);
+  const auto step = ctnn::train_step(n, x, t, ctnn::mean_squared_error{}, optimizer);
+  CHECK_FALSE(ctnn::math::isfinite(step.loss));
+  CHECK(step.status == ctnn::step_status::non_finite_input);
+  CHECK(optimizer.skipped_steps == 0); // the optimizer is not even asked
   CHECK(n.parameters == before.parameters); // learned values and state
   CHECK_FALSE(ctnn::find_non_finite_parameter(n).has_value());
   // A finite batch updates them as before.

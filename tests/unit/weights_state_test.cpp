@@ -46,7 +46,7 @@ ctnn::matrix<double, 6, 3> some_inputs() {
 /// the state would have loaded.
 blocks_net without_state() {
   blocks_net n = blocks_example;
-  n.parameters.for_each_state_tensor([](auto& tensor) { tensor = {}; });
+  ctnn::for_each_state_tensor([](auto& tensor) { tensor = {}; }, n.parameters);
   n.layer<0>().layer<1>().running_variance = ctnn::vector<double, 6>::filled(1.0);
   n.layer<1>().body.layer<1>().running_variance = ctnn::vector<double, 6>::filled(1.0);
   return n;

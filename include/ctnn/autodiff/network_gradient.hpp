@@ -67,13 +67,13 @@ namespace detail {
 template <class A, class B, class F>
 constexpr std::size_t for_each_parameter_value(A& a, B& b, F&& f) {
   std::size_t k = 0;
-  a.for_each_tensor(
+  for_each_tensor(
       [&](tensor_kind /*kind*/, auto& ta, auto& tb) {
         for (std::size_t i = 0; i < ta.size; ++i) {
           f(ta.data()[i], tb.data()[i], k++);
         }
       },
-      b);
+      a, b);
   return k;
 }
 

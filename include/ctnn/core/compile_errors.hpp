@@ -219,6 +219,61 @@ inline constexpr bool layer_declares_multiply_adds = requires(std::size_t inputs
   "ctnn::lstm<hidden, steps>: the layer reads a sequence of `steps` input vectors laid end to "   \
   "end, so its input size must be a multiple of steps (the input size, then steps, below); "     \
   "e.g. 3 features over 10 steps make an input of 30"
+// --- the layer contract (ctnn/layers/layer.hpp): what a layer type must provide
+#define CTNN_MSG_LAYER_NAME                                                                        \
+  "ctnn: a layer type (shown below) has no name; give it static constexpr std::string_view name " \
+  "= \"...\", a stable name that weight files record (see ctnn/layers/layer.hpp)"
+
+#define CTNN_MSG_LAYER_OUTPUT_SIZE                                                                 \
+  "ctnn: a layer type (shown below) has no output size; give it static constexpr std::size_t "   \
+  "output_size(std::size_t inputs) (see ctnn/layers/layer.hpp)"
+
+#define CTNN_MSG_LAYER_PARAMETERS                                                                  \
+  "ctnn: a layer type (shown below, with the element type and input size) has no usable "         \
+  "parameters<T, inputs>: an aggregate of ctnn::matrix members with static constexpr "           \
+  "std::size_t count and static for_each_tensor(f, p...); a layer that learns nothing uses "     \
+  "ctnn::no_parameters (see ctnn/layers/layer.hpp)"
+
+#define CTNN_MSG_LAYER_TRACE                                                                       \
+  "ctnn: a layer type (shown below, with the element type, input size and batch) has no usable "  \
+  "trace<T, inputs, batch>: what its training pass keeps, with output() returning its "          \
+  "ctnn::matrix<T, outputs, batch> (see ctnn/layers/layer.hpp)"
+
+#define CTNN_MSG_LAYER_FORWARD                                                                     \
+  "ctnn: a layer type (shown below) has no inference pass; give it static "                      \
+  "ctnn::matrix<T, outputs, batch> forward(const parameters<T, inputs>&, const "                 \
+  "ctnn::matrix<T, inputs, batch>& x) (see ctnn/layers/layer.hpp)"
+
+#define CTNN_MSG_LAYER_FORWARD_TRACE                                                               \
+  "ctnn: a layer type (shown below) has no training pass; give it static void "                  \
+  "forward_trace(const parameters<T, inputs>&, const ctnn::matrix<T, inputs, batch>& x, "        \
+  "trace<T, inputs, batch>&) (see ctnn/layers/layer.hpp)"
+
+#define CTNN_MSG_LAYER_BACKWARD                                                                    \
+  "ctnn: a layer type (shown below) has no backward pass; give it static void backward(const "   \
+  "parameters<T, inputs>&, const ctnn::matrix<T, inputs, batch>& x, const trace<T, inputs, "     \
+  "batch>&, const ctnn::matrix<T, outputs, batch>& dy, parameters<T, inputs>& gradient, "        \
+  "ctnn::matrix<T, inputs, batch>* dx), dx null when dLoss/dx is not wanted (see "               \
+  "ctnn/layers/layer.hpp)"
+
+#define CTNN_MSG_LAYER_INITIALIZE                                                                  \
+  "ctnn: a layer type (shown below) cannot be initialised; give it static void "                 \
+  "initialize(parameters<T, inputs>&, const Initializer& init, ctnn::random_engine& rng) (see "  \
+  "ctnn/layers/layer.hpp)"
+
+// --- optimizers (ctnn/optim/)
+#define CTNN_MSG_CLIP_NEEDS_NETWORK                                                                \
+  "ctnn::clip_by_global_norm<Optimizer, Net>: clipping by the global norm needs the whole "       \
+  "gradient before any step, which it keeps in itself, so it must know the network: the wrapped " \
+  "optimizer (shown below) is not declared for one; name it, e.g. "                              \
+  "ctnn::clip_by_global_norm<ctnn::sgd, my_net>{ctnn::sgd{...}, max_norm}"
+
+#define CTNN_MSG_NOT_AN_OPTIMIZER                                                                  \
+  "ctnn::train_step / ctnn::fit: the optimizer (shown below) cannot train this network: give it "  \
+  "begin_step(), rule<T>() and state() (a per-value rule) or update(parameters, gradients) (see "  \
+  "ctnn/optim/optimizer.hpp); an optimizer with state is declared for the network type, e.g. "    \
+  "ctnn::adam<my_net>"
+
 // --- resources and weights (ctnn/layers/resources.hpp, ctnn/weights/export.hpp)
 #define CTNN_MSG_LAYER_WITHOUT_MULTIPLY_ADDS                                                       \
   "ctnn::network<...>::multiply_adds: a layer (shown below) does not say what its forward pass "  \

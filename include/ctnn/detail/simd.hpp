@@ -148,10 +148,48 @@ inline void store_n(T* p, const pack<T, N>& v) {
   }
 }
 
+/// A pack type (a vector extension type), rather than a scalar or a number class.
+template <class P>
+concept simd_pack = !std::is_class_v<P> && !std::is_pointer_v<P> && !std::is_array_v<P> && requires(P v) { v[0]; };
+
+/// The square root of every lane.
+template <simd_pack P>
+inline P sqrt(const P& v) {
+  P r{};
+  for (std::size_t i = 0; i < sizeof(P) / sizeof(v[0]); ++i) {
+    if constexpr (sizeof(v[0]) == sizeof(float)) {
+      r[i] = __builtin_sqrtf(v[i]);
+    } else {
+      r[i] = __builtin_sqrt(v[i]);
+    }
+  }
+  return r;
+}
+
 /// m ? a : b, lane by lane.
 template <class T, std::size_t N>
 inline pack<T, N> select(const mask<T, N>& m, const pack<T, N>& a, const pack<T, N>& b) {
   return m ? a : b;
+}
+
+/// Whether every lane of a comparison's result is true.
+template <class M>
+inline bool all_set(const M& m) {
+  auto all = m[0];
+  for (std::size_t i = 1; i < sizeof(M) / sizeof(m[0]); ++i) {
+    all &= m[i];
+  }
+  return all != 0;
+}
+
+/// How many lanes of a comparison's result are true.
+template <class M>
+inline std::size_t count_set(const M& m) {
+  std::size_t count = 0;
+  for (std::size_t i = 0; i < sizeof(M) / sizeof(m[0]); ++i) {
+    count += m[i] != 0 ? 1 : 0;
+  }
+  return count;
 }
 
 template <class T, std::size_t N>

@@ -3,8 +3,8 @@
 // A matrix, a layer's trace or a network's trace or gradient constructed from
 // detail::uninitialized keeps indeterminate values instead of zeros. The passes use it for what
 // they fill completely before anything reads it: the traces and gradients of layers that say
-// so (writes_whole_outputs: ctnn::dense) and dLoss/dx between such layers. Zeroing them first
-// cost a 16-32-32-4 one-sample backward pass 7 KB of stores, a 64-128-128-10 one 105 KB.
+// so (writes_whole_outputs: ctnn::dense) and dLoss/dx between such layers, whose zeroing would
+// be stores of as many bytes as the pass itself writes.
 // A layer's parameters are an aggregate (so that {.weights = ..., .bias = ...} works), which
 // cannot have a constructor from the tag; it can have a static member
 // `unfilled(uninitialized)` that builds it from its members' tag constructors
@@ -26,14 +26,6 @@ struct uninitialized_t {
   explicit uninitialized_t() = default;
 };
 inline constexpr uninitialized_t uninitialized{};
-
-/// Whether layer L's passes write every value they produce: forward its whole trace, backward
-/// its whole gradient and dLoss/dx (assigning, never adding to what is there). An optional
-/// member of the Layer protocol, `static constexpr bool writes_whole_outputs = true;`.
-template <class L>
-concept writes_whole_outputs = requires {
-  requires L::writes_whole_outputs;
-};
 
 /// Whether T (an aggregate) builds itself with indeterminate values: T::unfilled(uninitialized).
 template <class T>

@@ -166,7 +166,7 @@ template <class P, class Visit>
 constexpr void for_each_stored_tensor(P& p, Visit&& visit) {
   using parameters = std::remove_cvref_t<P>;
   parameters::for_each_tensor([&](tensor_kind kind, auto& tensor) { visit(kind, tensor); }, p);
-  if constexpr (has_state_tensors<parameters>) {
+  if constexpr (HasStateTensors<parameters>) {
     parameters::for_each_state_tensor([&](auto& tensor) { visit(tensor_kind::state, tensor); }, p);
   }
 }

@@ -15,7 +15,7 @@
 
 #include <ctnn/core/math.hpp>
 #include <ctnn/layers/layer.hpp>
-#include <ctnn/optim/state.hpp>
+#include <ctnn/layers/parameter_set.hpp>
 
 #include <array>
 #include <cstddef>
@@ -24,21 +24,6 @@
 #include <utility>
 
 namespace ctnn {
-
-namespace detail {
-
-/// Calls f(kind, tensor) for every learned tensor of a parameter_set or of one layer's parameters.
-template <class P, class F>
-constexpr void visit_tensors(P& tensors, F&& f) {
-  using plain = std::remove_cvref_t<P>;
-  if constexpr (is_parameter_set_v<plain>) {
-    tensors.for_each_tensor(f);
-  } else {
-    plain::for_each_tensor(f, tensors);
-  }
-}
-
-} // namespace detail
 
 namespace detail {
 
@@ -86,7 +71,7 @@ struct scaled_square_sum {
 template <class P>
 constexpr double global_norm(const P& tensors) {
   detail::largest_magnitude largest;
-  detail::visit_tensors(tensors, largest);
+  for_each_tensor(largest, tensors);
   if (largest.has_nan) {
     return std::numeric_limits<double>::quiet_NaN();
   }
@@ -94,7 +79,7 @@ constexpr double global_norm(const P& tensors) {
     return largest.largest;
   }
   detail::scaled_square_sum squares{largest.largest};
-  detail::visit_tensors(tensors, squares);
+  for_each_tensor(squares, tensors);
   return largest.largest * math::sqrt(squares.sum);
 }
 
@@ -120,18 +105,9 @@ struct unit_count {
 
 namespace detail {
 
-/// A layer whose trace keeps net_input and activation for an activation function L::activation
-/// (ctnn::dense, ctnn::batch_norm).
-template <class L, class Trace>
-concept traces_activation = requires(const Trace& t) {
-  typename L::activation;
-  t.net_input;
-  t.activation;
-};
-
 template <class L, class Trace>
 constexpr unit_count count_dead_units(const Trace& t) {
-  if constexpr (traces_activation<L, Trace>) {
+  if constexpr (TracesActivation<L, Trace>) {
     using A = typename L::activation;
     using matrix_type = std::remove_cvref_t<decltype(t.net_input)>;
     using T = typename matrix_type::value_type;

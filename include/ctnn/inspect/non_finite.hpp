@@ -91,7 +91,7 @@ constexpr std::optional<non_finite_site> find_non_finite_parameter(const Net& ne
             }
           },
           net.template layer<I>());
-      if constexpr (detail::has_state_tensors<parameters>) {
+      if constexpr (HasStateTensors<parameters>) {
         parameters::for_each_state_tensor(
             [&](const auto& tensor) {
               if (!found) {

@@ -23,8 +23,8 @@
 // compared and stored with them) but outside for_each_tensor, so optimizers, gradient norms
 // and clipping never see them; for_each_state_tensor visits them.
 //
-// fold_batch_norm(dense, batch_norm) gives the dense layer computing, for inference, what the
-// pair computes; ctnn/network/fold_batch_norm.hpp folds every such pair of a network.
+// ctnn/network/fold_batch_norm.hpp folds a dense layer and the batch_norm after it into one
+// dense layer computing, for inference, what the pair computes.
 #ifndef CTNN_LAYERS_BATCH_NORM_HPP
 #define CTNN_LAYERS_BATCH_NORM_HPP
 
@@ -32,14 +32,13 @@
 #include <ctnn/core/math.hpp>
 #include <ctnn/core/matrix.hpp>
 #include <ctnn/core/random.hpp>
-#include <ctnn/layers/bias.hpp>
-#include <ctnn/layers/dense.hpp>
 #include <ctnn/layers/init.hpp>
 #include <ctnn/layers/layer.hpp>
 
 #include <array>
 #include <concepts>
 #include <cstddef>
+#include <string_view>
 #include <utility>
 
 namespace ctnn {
@@ -107,6 +106,7 @@ struct batch_norm_trace {
 /// Batch normalisation of each input over a batch, then the activation A.
 template <Activation A = identity, BatchNormOptions Options = batch_norm_defaults>
 struct batch_norm {
+  static constexpr std::string_view name = "batch_norm";
   using activation = A;
   using options = Options;
 
@@ -120,9 +120,12 @@ struct batch_norm {
   /// epsilon) is computed once a call, not a sample (ctnn/layers/resources.hpp).
   static constexpr std::size_t multiply_adds(std::size_t inputs) noexcept { return inputs; }
 
+  /// Its gradient, held on the stack by a training step (it has no fused update).
+  static constexpr std::size_t work_values(std::size_t inputs, std::size_t /*batch*/) noexcept { return 2 * inputs; }
+
   /// Inference: A(gamma (x - running_mean) / sqrt(running_variance + epsilon) + beta).
   template <Number T, std::size_t Inputs, std::size_t Batch>
-  static constexpr matrix<T, Inputs, Batch> infer(const parameters<T, Inputs>& p, const matrix<T, Inputs, Batch>& x) {
+  static constexpr matrix<T, Inputs, Batch> forward(const parameters<T, Inputs>& p, const matrix<T, Inputs, Batch>& x) {
     using math::sqrt;
     matrix<T, Inputs, Batch> y;
     for (std::size_t i = 0; i < Inputs; ++i) {
@@ -136,7 +139,7 @@ struct batch_norm {
 
   /// Training: normalised with the mean and variance of the batch's first count samples.
   template <Number T, std::size_t Inputs, std::size_t Batch>
-  static constexpr void forward(const parameters<T, Inputs>& p, const matrix<T, Inputs, Batch>& x,
+  static constexpr void forward_trace(const parameters<T, Inputs>& p, const matrix<T, Inputs, Batch>& x,
                                 trace<T, Inputs, Batch>& t, std::size_t count = Batch) {
     using math::sqrt;
     t.count = count;
@@ -232,27 +235,6 @@ struct batch_norm {
     p = parameters<T, Inputs>{};
   }
 };
-
-/// The parameters of a dense layer with per-neuron bias computing, for inference, what dense
-/// layer d (without activation) followed by batch norm bn computes: W' = diag(s) W and
-/// b' = s (b - running_mean) + beta, with s = gamma / sqrt(running_variance + epsilon).
-template <Number T, std::size_t Inputs, std::size_t Neurons, BiasPolicy Bias>
-constexpr dense_parameters<T, Inputs, Neurons, per_neuron_bias>
-fold_batch_norm(const dense_parameters<T, Inputs, Neurons, Bias>& d, const batch_norm_parameters<T, Neurons>& bn,
-                double epsilon = batch_norm_defaults::epsilon) {
-  using math::sqrt;
-  // The bias each neuron adds, whatever the policy: b + 0.
-  const vector<T, Neurons> bias = Bias::template add<Neurons, 1>(vector<T, Neurons>{}, d.bias);
-  dense_parameters<T, Inputs, Neurons, per_neuron_bias> folded;
-  for (std::size_t i = 0; i < Neurons; ++i) {
-    const T s = bn.scale[i] / sqrt(bn.running_variance[i] + T(epsilon));
-    for (std::size_t k = 0; k < Inputs; ++k) {
-      folded.weights(i, k) = s * d.weights(i, k);
-    }
-    folded.bias[i] = s * (bias[i] - bn.running_mean[i]) + bn.shift[i];
-  }
-  return folded;
-}
 
 } // namespace ctnn
 

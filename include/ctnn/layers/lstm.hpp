@@ -36,6 +36,7 @@
 
 #include <array>
 #include <cstddef>
+#include <string_view>
 
 namespace ctnn {
 
@@ -89,6 +90,8 @@ template <std::size_t Hidden, std::size_t Steps>
 struct lstm {
   static_assert(detail::lstm_has_units_and_steps<Hidden, Steps>, CTNN_MSG_LSTM_SIZES);
 
+  static constexpr std::string_view name = "lstm";
+
   /// Sizes used to build the types: 1 after a failed check, so that its message is the only error.
   static constexpr std::size_t hidden = Hidden > 0 ? Hidden : 1;
   static constexpr std::size_t steps = Steps > 0 ? Steps : 1;
@@ -109,9 +112,16 @@ struct lstm {
   /// The four gates' pre-activations of a step, stacked: 4 hidden values (ctnn/layers/resources.hpp).
   static constexpr std::size_t activation_size(std::size_t /*inputs*/) noexcept { return 4 * hidden; }
 
+  /// Its passes' scratch: the gradient a training step holds (it has no fused update), and
+  /// backpropagation's dh, dc, gate deltas and a step's input and its gradient.
+  static constexpr std::size_t work_values(std::size_t inputs, std::size_t batch) noexcept {
+    const std::size_t n = inputs / steps;
+    return 4 * hidden * (n + hidden + 1) + batch * (hidden * 8 + 2 * n);
+  }
+
   /// The last hidden state, keeping only the current step.
   template <Number T, std::size_t Inputs, std::size_t Batch>
-  static constexpr matrix<T, hidden, Batch> infer(const parameters<T, Inputs>& p, const matrix<T, Inputs, Batch>& x) {
+  static constexpr matrix<T, hidden, Batch> forward(const parameters<T, Inputs>& p, const matrix<T, Inputs, Batch>& x) {
     lstm_step<T, hidden, Batch> current;
     matrix<T, hidden, Batch> cell{};
     matrix<T, hidden, Batch> hidden_state{};
@@ -124,8 +134,8 @@ struct lstm {
   }
 
   template <Number T, std::size_t Inputs, std::size_t Batch>
-  static constexpr void forward(const parameters<T, Inputs>& p, const matrix<T, Inputs, Batch>& x,
-                                trace<T, Inputs, Batch>& tr) {
+  static constexpr void forward_trace(const parameters<T, Inputs>& p, const matrix<T, Inputs, Batch>& x,
+                                      trace<T, Inputs, Batch>& tr) {
     const matrix<T, hidden, Batch> zero{};
     for (std::size_t t = 0; t < steps; ++t) {
       step(p, x, t, t == 0 ? zero : tr.steps[t - 1].cell, t == 0 ? zero : tr.steps[t - 1].hidden, tr.steps[t]);

@@ -28,8 +28,22 @@
 #include <ctnn/layers/sequential.hpp>
 
 #include <cstddef>
+#include <string_view>
+#include <tuple>
 
 namespace ctnn {
+
+namespace detail {
+/// dx += a: what the skip path adds to dLoss/dx (nothing when dx is null or the literal nullptr).
+template <class DX, class M>
+constexpr void add_to_input_gradient(DX dx, const M& a) {
+  if constexpr (!std::is_null_pointer_v<DX>) {
+    if (dx != nullptr) {
+      *dx += a;
+    }
+  }
+}
+} // namespace detail
 
 /// What a residual block learns: its layers' parameters. Checks that the layers keep the size.
 template <Number T, std::size_t Inputs, class... Layers>
@@ -37,7 +51,7 @@ struct residual_parameters {
   static constexpr std::size_t body_outputs = sequential<Layers...>::output_size(Inputs);
   static_assert(detail::residual_keeps_size<Inputs, body_outputs>, CTNN_MSG_RESIDUAL_SIZE);
 
-  using body_type = sequential_parameters<T, Inputs, Layers...>;
+  using body_type = typename sequential<Layers...>::template parameters<T, Inputs>;
   body_type body{};
 
   static constexpr std::size_t count = body_type::count;
@@ -61,13 +75,21 @@ struct residual_trace {
   sequential_trace<T, Inputs, Batch, Layers...> body{};
   matrix<T, Outputs, Batch> sum{}; ///< the skip path plus the layers' output
 
+  constexpr residual_trace() = default;
+  /// For forward_trace to fill (what the layers leave unwritten is zeroed by theirs).
+  constexpr explicit residual_trace(detail::uninitialized_t u) : body(u), sum(u) {}
+
   constexpr const matrix<T, Outputs, Batch>& output() const noexcept { return sum; }
 };
 
 /// y = x + F(x), F the given layers in order; F must keep the size (see projected_residual).
-template <Layer... Layers>
+template <class... Layers>
 struct residual {
   using body = sequential<Layers...>;
+
+  static constexpr std::string_view name = "residual";
+  using layers = std::tuple<Layers...>;
+  static constexpr bool writes_whole_outputs = body::writes_whole_outputs;
 
   template <Number T, std::size_t Inputs>
   using parameters = residual_parameters<T, Inputs, Layers...>;
@@ -78,33 +100,38 @@ struct residual {
   /// layers after the block still see the size they were written for.
   static constexpr std::size_t output_size(std::size_t inputs) noexcept { return inputs; }
 
-  /// Its layers' multiply-adds (the sum x + F(x) has none; ctnn/layers/resources.hpp).
+  /// Its layers' multiply-adds (the sum x + F(x) has none).
   static constexpr std::size_t multiply_adds(std::size_t inputs) noexcept
     requires CountsMultiplyAdds<body>
   {
     return body::multiply_adds(inputs);
   }
 
-  /// The largest activation vector of its layers, or the sum (ctnn/layers/resources.hpp).
+  /// The largest activation vector of its layers, or the sum.
   static constexpr std::size_t activation_size(std::size_t inputs) noexcept {
     const std::size_t inner = body::activation_size(inputs);
     return inner > inputs ? inner : inputs;
   }
 
+  /// Its layers' scratch, and the body's output the inference pass adds to x.
+  static constexpr std::size_t work_values(std::size_t inputs, std::size_t batch) noexcept {
+    return body::work_values(inputs, batch) + inputs * batch;
+  }
+
   template <Number T, std::size_t Inputs, std::size_t Batch>
-  static constexpr matrix<T, Inputs, Batch> infer(const parameters<T, Inputs>& p, const matrix<T, Inputs, Batch>& x) {
+  static constexpr matrix<T, Inputs, Batch> forward(const parameters<T, Inputs>& p, const matrix<T, Inputs, Batch>& x) {
     if constexpr (keeps_size<Inputs>) {
-      return x + body::infer(p.body, x);
+      return x + body::forward(p.body, x);
     } else {
       return x;
     }
   }
 
   template <Number T, std::size_t Inputs, std::size_t Batch>
-  static constexpr void forward(const parameters<T, Inputs>& p, const matrix<T, Inputs, Batch>& x,
-                                trace<T, Inputs, Batch>& t, std::size_t count = Batch) {
+  static constexpr void forward_trace(const parameters<T, Inputs>& p, const matrix<T, Inputs, Batch>& x,
+                                      trace<T, Inputs, Batch>& t, std::size_t count = Batch) {
     if constexpr (keeps_size<Inputs>) {
-      body::forward(p.body, x, t.body, count);
+      body::forward_trace(p.body, x, t.body, count);
       t.sum = x + t.body.output();
     }
   }
@@ -116,9 +143,18 @@ struct residual {
                                  parameters<T, Inputs>& grad, matrix<T, Inputs, Batch>* dx) {
     if constexpr (keeps_size<Inputs>) {
       body::backward(p.body, x, t.body, dy, grad.body, dx);
-      if (dx != nullptr) {
-        *dx += dy;
-      }
+      detail::add_to_input_gradient(dx, dy);
+    }
+  }
+
+  /// backward() with the optimizer's step fused into each of its layers.
+  template <Number T, std::size_t Inputs, std::size_t Batch, class Update>
+  static constexpr void backward_update(parameters<T, Inputs>& p, const matrix<T, Inputs, Batch>& x,
+                                        const trace<T, Inputs, Batch>& t, const matrix<T, Inputs, Batch>& dy,
+                                        const Update& update, matrix<T, Inputs, Batch>* dx) {
+    if constexpr (keeps_size<Inputs>) {
+      body::backward_update(p.body, x, t.body, dy, update.part([](auto& s) -> auto& { return s.body; }), dx);
+      detail::add_to_input_gradient(dx, dy);
     }
   }
 
@@ -146,7 +182,7 @@ template <Number T, std::size_t Inputs, class... Layers>
 struct projected_residual_parameters {
   static constexpr std::size_t outputs = sequential<Layers...>::output_size(Inputs);
 
-  using body_type = sequential_parameters<T, Inputs, Layers...>;
+  using body_type = typename sequential<Layers...>::template parameters<T, Inputs>;
   using projection_type = matrix<T, outputs, Inputs>;
   body_type body{};
   projection_type projection{}; ///< W in y = W x + F(x)
@@ -170,9 +206,12 @@ struct projected_residual_parameters {
 
 /// y = W x + F(x): a residual block whose layers F may change the size, the skip path a
 /// learned matrix W (initialised as a linear layer by the network's initializer).
-template <Layer... Layers>
+template <class... Layers>
 struct projected_residual {
   using body = sequential<Layers...>;
+
+  static constexpr std::string_view name = "projected_residual";
+  using layers = std::tuple<Layers...>;
 
   template <Number T, std::size_t Inputs>
   using parameters = projected_residual_parameters<T, Inputs, Layers...>;
@@ -181,28 +220,34 @@ struct projected_residual {
 
   static constexpr std::size_t output_size(std::size_t inputs) noexcept { return body::output_size(inputs); }
 
-  /// Its layers' multiply-adds and the projection's, one a weight of W (ctnn/layers/resources.hpp).
+  /// Its layers' multiply-adds and the projection's, one a weight of W.
   static constexpr std::size_t multiply_adds(std::size_t inputs) noexcept
     requires CountsMultiplyAdds<body>
   {
     return body::multiply_adds(inputs) + output_size(inputs) * inputs;
   }
 
-  /// The largest activation vector of its layers, or the sum (ctnn/layers/resources.hpp).
+  /// The largest activation vector of its layers, or the sum.
   static constexpr std::size_t activation_size(std::size_t inputs) noexcept {
     const std::size_t inner = body::activation_size(inputs);
     return inner > output_size(inputs) ? inner : output_size(inputs);
   }
 
-  template <Number T, std::size_t Inputs, std::size_t Batch>
-  static constexpr auto infer(const parameters<T, Inputs>& p, const matrix<T, Inputs, Batch>& x) {
-    return matrix<T, output_size(Inputs), Batch>(p.projection * x + body::infer(p.body, x));
+  /// Its layers' scratch, the body's output and W x, and the projection's gradient when a
+  /// training step holds it whole.
+  static constexpr std::size_t work_values(std::size_t inputs, std::size_t batch) noexcept {
+    return body::work_values(inputs, batch) + 2 * output_size(inputs) * batch + output_size(inputs) * inputs;
   }
 
   template <Number T, std::size_t Inputs, std::size_t Batch>
-  static constexpr void forward(const parameters<T, Inputs>& p, const matrix<T, Inputs, Batch>& x,
-                                trace<T, Inputs, Batch>& t, std::size_t count = Batch) {
-    body::forward(p.body, x, t.body, count);
+  static constexpr auto forward(const parameters<T, Inputs>& p, const matrix<T, Inputs, Batch>& x) {
+    return matrix<T, output_size(Inputs), Batch>(p.projection * x + body::forward(p.body, x));
+  }
+
+  template <Number T, std::size_t Inputs, std::size_t Batch>
+  static constexpr void forward_trace(const parameters<T, Inputs>& p, const matrix<T, Inputs, Batch>& x,
+                                      trace<T, Inputs, Batch>& t, std::size_t count = Batch) {
+    body::forward_trace(p.body, x, t.body, count);
     t.sum = p.projection * x + t.body.output();
   }
 
@@ -217,6 +262,22 @@ struct projected_residual {
     if (dx != nullptr) {
       *dx += transpose(p.projection) * dy;
     }
+  }
+
+  /// backward() with the optimizer's step fused into each of its layers, and W stepped once
+  /// dLoss/dx has read it.
+  template <Number T, std::size_t Inputs, std::size_t Batch, class Update>
+  static constexpr void backward_update(parameters<T, Inputs>& p, const matrix<T, Inputs, Batch>& x,
+                                        const trace<T, Inputs, Batch>& t,
+                                        const matrix<T, output_size(Inputs), Batch>& dy, const Update& update,
+                                        matrix<T, Inputs, Batch>* dx) {
+    body::backward_update(p.body, x, t.body, dy, update.part([](auto& s) -> auto& { return s.body; }), dx);
+    if (dx != nullptr) {
+      *dx += transpose(p.projection) * dy;
+    }
+    const matrix<T, output_size(Inputs), Inputs> g = dy * transpose(x);
+    const auto step = update.part([](auto& s) -> auto& { return s.projection; });
+    step.apply_tensor(tensor_kind::weights, g);
   }
 
   template <Number T, std::size_t Inputs, std::size_t Batch>

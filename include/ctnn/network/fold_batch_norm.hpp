@@ -4,6 +4,9 @@
 #define CTNN_NETWORK_FOLD_BATCH_NORM_HPP
 
 #include <ctnn/activations/activation.hpp>
+#include <ctnn/core/math.hpp>
+#include <ctnn/core/matrix.hpp>
+#include <ctnn/layers/bias.hpp>
 #include <ctnn/layers/batch_norm.hpp>
 #include <ctnn/layers/dense.hpp>
 #include <ctnn/network/network.hpp>
@@ -14,6 +17,32 @@
 #include <utility>
 
 namespace ctnn {
+
+/// The parameters of a dense layer with per-neuron bias computing, for inference, what dense
+/// layer d (without activation) followed by batch norm bn computes: W' = diag(s) W and
+/// b' = s (b - running_mean) + beta, with s = gamma / sqrt(running_variance + epsilon).
+template <Number T, std::size_t Inputs, std::size_t Neurons, BiasPolicy Bias>
+constexpr dense_parameters<T, Inputs, Neurons, per_neuron_bias>
+fold_batch_norm(const dense_parameters<T, Inputs, Neurons, Bias>& d, const batch_norm_parameters<T, Neurons>& bn,
+                double epsilon = batch_norm_defaults::epsilon) {
+  using math::sqrt;
+  // The bias each neuron adds, whatever the policy.
+  vector<T, Neurons> bias{};
+  if constexpr (Bias::layout != bias_layout::none) {
+    for (std::size_t i = 0; i < Neurons; ++i) {
+      bias[i] = d.bias[Bias::layout == bias_layout::per_neuron ? i : 0];
+    }
+  }
+  dense_parameters<T, Inputs, Neurons, per_neuron_bias> folded;
+  for (std::size_t i = 0; i < Neurons; ++i) {
+    const T s = bn.scale[i] / sqrt(bn.running_variance[i] + T(epsilon));
+    for (std::size_t k = 0; k < Inputs; ++k) {
+      folded.weights(i, k) = s * d.weights(i, k);
+    }
+    folded.bias[i] = s * (bias[i] - bn.running_mean[i]) + bn.shift[i];
+  }
+  return folded;
+}
 
 namespace detail {
 

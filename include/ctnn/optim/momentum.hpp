@@ -1,8 +1,9 @@
 // ctnn/optim/momentum.hpp: stochastic gradient descent with momentum, classical or Nesterov.
 //
 // Written as PyTorch's torch.optim.SGD (dampening 0), so that figures and learning rates carry
-// over:  v <- momentum v + g;   w <- w - learning_rate (g + momentum v)  with Nesterov,
-//                                w <- w - learning_rate v                without.
+// over. With g = dLoss/dw (+ weight_decay w, the L2 penalty; biases spared unless decay_biases):
+//   v <- momentum v + g;   w <- w - learning_rate (g + momentum v)  with Nesterov,
+//                          w <- w - learning_rate v                 without.
 // The velocity v starts at zero and is a parameter_set of the network's shape, held in the
 // optimizer, so the optimizer is declared for a network type:
 //
@@ -11,37 +12,14 @@
 #ifndef CTNN_OPTIM_MOMENTUM_HPP
 #define CTNN_OPTIM_MOMENTUM_HPP
 
-#include <ctnn/core/matrix.hpp>
 #include <ctnn/layers/layer.hpp>
-#include <ctnn/optim/state.hpp>
+#include <ctnn/layers/update.hpp>
+#include <ctnn/optim/optimizer.hpp>
 
 #include <cstddef>
+#include <tuple>
 
 namespace ctnn {
-
-namespace detail {
-
-/// One momentum step on one tensor. A named type rather than a lambda in update(), so that
-/// every network (and every block nested in one) shares its instantiations.
-struct momentum_step {
-  double learning_rate;
-  double momentum;
-  bool nesterov;
-
-  template <class W, class G, class V>
-  constexpr void operator()(tensor_kind /*kind*/, W& w, const G& g, V& v) const {
-    using T = value_type_t<W>;
-    const T mu = T(momentum);
-    const T rate = T(learning_rate);
-    for (std::size_t k = 0; k < W::size; ++k) {
-      v.data()[k] = mu * v.data()[k] + g.data()[k];
-      const T step = nesterov ? g.data()[k] + mu * v.data()[k] : v.data()[k];
-      w.data()[k] = w.data()[k] - rate * step;
-    }
-  }
-};
-
-} // namespace detail
 
 /// SGD with momentum for the parameters of Net (a network type or a parameter_set).
 template <HasParameters Net>
@@ -52,11 +30,52 @@ struct momentum_sgd {
   double momentum = 0.9;
   /// Nesterov's accelerated gradient: step along g + momentum v instead of v.
   bool nesterov = false;
-  /// The velocity of every parameter; zero before the first step.
+  /// The L2 penalty's coefficient (0: none), and whether it applies to biases too.
+  double weight_decay = 0.0;
+  bool decay_biases = false;
+  /// The steps taken so far.
+  std::size_t steps = 0;
+  /// The velocity of every parameter; set to zero at the first step.
   parameters_type velocity{};
 
-  constexpr void update(parameters_type& parameters, const parameters_type& gradients) {
-    parameters.for_each_tensor(detail::momentum_step{learning_rate, momentum, nesterov}, gradients, velocity);
+  template <class T>
+  struct step_rule {
+    using value_type = T;
+    static constexpr std::size_t states = 1;
+    T rate;
+    T mu;
+    bool nesterov;
+    T decay;
+    T weight_decay;
+    bool decay_biases;
+
+    template <class X>
+    constexpr void operator()(X& w, const X& g_loss, X& v) const {
+      const X g = decay == T(0) ? g_loss : g_loss + decay * w;
+      v = mu * v + g;
+      w = w - rate * (nesterov ? g + mu * v : v);
+    }
+    constexpr step_rule for_tensor(tensor_kind kind) const {
+      step_rule r = *this;
+      r.decay = kind == tensor_kind::bias && !decay_biases ? T(0) : weight_decay;
+      return r;
+    }
+  };
+
+  constexpr void begin_step() {
+    if (steps++ == 0) {
+      detail::zero_state(velocity);
+    }
+  }
+  template <class T>
+  constexpr step_rule<T> rule() const {
+    return {T(learning_rate), T(momentum), nesterov, T(0), T(weight_decay), decay_biases};
+  }
+  constexpr std::tuple<parameters_type&> state() noexcept { return {velocity}; }
+
+  /// One step from a whole gradient.
+  constexpr update_guard update(parameters_type& parameters, const parameters_type& gradients) {
+    return detail::apply_rule(*this, parameters, gradients);
   }
 };
 

@@ -11,6 +11,8 @@
 // The losses on logits are the stable ones: they never evaluate log(0), and their gradient is
 // sigmoid(z) - t or softmax(z) - t. binary_cross_entropy on probabilities clamps each log at
 // -100 (as PyTorch does), so y = 0 or 1 gives a large finite loss, never an infinite one.
+// Every loss propagates NaN: a NaN output or target gives a NaN loss (never a clamped one), so
+// that training stops at it rather than learning from it.
 #ifndef CTNN_TRAINING_LOSS_HPP
 #define CTNN_TRAINING_LOSS_HPP
 
@@ -84,7 +86,8 @@ struct binary_cross_entropy {
   static constexpr vector<T, N> gradient(const vector<T, N>& y, const vector<T, N>& t) {
     vector<T, N> g;
     for (std::size_t i = 0; i < N; ++i) {
-      // (y - t) / (y (1 - y)), with the denominator kept away from 0 as the logs are.
+      // (y - t) / (y (1 - y)), with the denominator kept away from 0 as the logs are (a NaN
+      // stays NaN: it is never below the bound).
       T denominator = y[i] * (T(1.0) - y[i]);
       if (denominator < T(1e-12)) {
         denominator = T(1e-12);
@@ -97,7 +100,11 @@ struct binary_cross_entropy {
 private:
   template <class T>
   static constexpr T clamped_log(T x) {
+    using math::isnan;
     using math::log;
+    if (isnan(x)) {
+      return x;
+    }
     const T l = x > T(0.0) ? log(x) : T(-100.0);
     return l < T(-100.0) ? T(-100.0) : l;
   }

@@ -1,9 +1,8 @@
-// ctnn/training/train.hpp: one training step, and a fit loop over a data set.
+// ctnn/training/fit.hpp: a training loop over a data set: epochs of shuffled mini-batches.
 //
-// train_step(net, x, t, loss, optimizer) is forward, backward and update for one sample or
-// one batch, constexpr. fit(...) runs epochs of shuffled mini-batches over a data set held in
-// spans, with a seeded generator (the same seed, the same training), and tells a callback the
-// mean loss of each epoch:
+// fit<B>(net, inputs, targets, loss, optimizer, options, on_epoch) runs epochs of mini-batches of
+// B samples over a data set held in spans, with a seeded generator (the same seed, the same
+// training), and tells a callback the mean loss of each epoch:
 //
 //   auto report = ctnn::fit<4>(net, inputs, targets, ctnn::half_squared_error{}, opt,
 //                              {.epochs = 2000, .seed = 7},
@@ -11,21 +10,19 @@
 //   if (!report) { /* report.status and report.message() say what went wrong */ }
 //
 // Nothing here allocates: a batch is a matrix on the stack, and the shuffled order of an epoch
-// is a ctnn::random_permutation, which needs no memory for the order.
-#ifndef CTNN_TRAINING_TRAIN_HPP
-#define CTNN_TRAINING_TRAIN_HPP
+// is a ctnn::random_permutation, which needs no memory for the order. fit never returns ok while
+// the network holds a NaN or an infinity: it stops at the step that would have put one there
+// (ctnn/training/train_step.hpp), with the network and the optimizer as they were before it.
+#ifndef CTNN_TRAINING_FIT_HPP
+#define CTNN_TRAINING_FIT_HPP
 
 #include <ctnn/core/compile_errors.hpp>
-#include <ctnn/core/expression.hpp>
-#include <ctnn/core/math.hpp>
-#include <ctnn/core/matrix.hpp>
+#include <ctnn/core/config.hpp>
 #include <ctnn/core/random.hpp>
-#include <ctnn/detail/sgd_step.hpp>
-#include <ctnn/network/network.hpp>
-#include <ctnn/optim/sgd.hpp>
+#include <ctnn/optim/optimizer.hpp>
 #include <ctnn/training/loss.hpp>
+#include <ctnn/training/train_step.hpp>
 
-#include <concepts>
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -33,38 +30,6 @@
 #include <type_traits>
 
 namespace ctnn {
-
-/// One step of training on a sample or a batch: forward, backward, update (of the learned
-/// parameters by the optimizer, then of layers' state such as running statistics). Returns the loss
-/// before the update (the mean over the batch). With count < B only the first count columns
-/// are samples: the others are ignored by the loss and the gradients.
-template <class Net, Loss L, Expression X, Expression Y, class Optimizer>
-  requires OptimizerFor<Optimizer, typename Net::parameters_type>
-constexpr typename Net::value_type train_step(Net& net, const X& x, const Y& target, const L& loss,
-                                              Optimizer& optimizer,
-                                              std::size_t count = std::remove_cvref_t<X>::cols) {
-  using T = typename Net::value_type;
-  constexpr std::size_t B = std::remove_cvref_t<X>::cols;
-  using output = typename Net::template output_type<B>;
-  if constexpr (detail::target_matches_output<detail::shape_t<output>, detail::shape_t<Y>> &&
-                std::same_as<value_type_t<Y>, T>) {
-    const auto trace = net.forward_trace(x, count);
-    output dy;
-    const T value = batch_loss_and_gradient(loss, trace.output(), output(target), dy, count);
-    if constexpr (std::same_as<std::remove_cv_t<Optimizer>, sgd>) {
-      detail::backward_sgd(net, trace, dy, optimizer); // the same step, without a gradient set
-    } else {
-      const auto gradients = net.backward(trace, dy, input_gradient::skip);
-      optimizer.update(net.parameters, gradients.parameters);
-    }
-    net.update_state(trace); // running statistics of batch_norm layers, if any
-    return value;
-  } else {
-    static_assert(detail::target_matches_output<detail::shape_t<output>, detail::shape_t<Y>>, CTNN_MSG_TARGET_SHAPE);
-    static_assert(std::same_as<value_type_t<Y>, T>, CTNN_MSG_VALUE_TYPE);
-    return T(0.0); // the message above is the error; this keeps it the only one
-  }
-}
 
 /// How fit() runs.
 struct fit_options {
@@ -83,19 +48,25 @@ struct fit_progress {
 };
 
 enum class fit_status {
-  ok,                   ///< every epoch ran
-  stopped,              ///< the callback returned false
-  empty_data_set,       ///< no samples: nothing was changed
+  ok,                    ///< every epoch ran
+  stopped,               ///< the callback returned false
+  empty_data_set,        ///< no samples: nothing was changed
   sample_count_mismatch, ///< inputs and targets differ in length: nothing was changed
-  non_finite_loss,      ///< a loss was NaN or infinite: the network is as it was before that epoch
+  non_finite_input,      ///< a sample held a NaN or an infinity (report.sample): its batch's step changed nothing
+  non_finite_loss,       ///< a batch's loss was NaN or infinite: its step changed nothing
+  non_finite_update,     ///< a step would have made values NaN or infinite: they kept their values
 };
 
 /// What fit() did. Converts to true when training ran as asked (or the callback stopped it).
 template <class T>
 struct fit_report {
+  static constexpr std::size_t no_sample = static_cast<std::size_t>(-1);
+
   fit_status status = fit_status::ok;
   std::size_t epochs_completed = 0;
   T loss = T(0.0); ///< the last completed epoch's mean loss
+  /// non_finite_input: the index of the first sample found with a NaN or an infinity.
+  std::size_t sample = no_sample;
 
   constexpr explicit operator bool() const noexcept {
     return status == fit_status::ok || status == fit_status::stopped;
@@ -108,9 +79,18 @@ struct fit_report {
     case fit_status::empty_data_set: return "ctnn::fit: the data set is empty; the network was not changed";
     case fit_status::sample_count_mismatch:
       return "ctnn::fit: inputs and targets hold different numbers of samples; the network was not changed";
+    case fit_status::non_finite_input:
+      return "ctnn::fit: a sample (report.sample) holds a NaN or an infinity in its input or target; training "
+             "stopped before its batch's step, so the network and the optimizer hold finite values from the step "
+             "before; clean the data set";
     case fit_status::non_finite_loss:
-      return "ctnn::fit: the loss became NaN or infinite in the epoch after epochs_completed; the network holds "
-             "the parameters from before that epoch; lower the learning rate or check the data for non-finite values";
+      return "ctnn::fit: a batch's loss was NaN or infinite in the epoch after epochs_completed; training stopped "
+             "before its step, so the network and the optimizer hold finite values from the step before; check the "
+             "data for NaN or infinite values, or lower the learning rate";
+    case fit_status::non_finite_update:
+      return "ctnn::fit: a step would have made parameters NaN or infinite in the epoch after epochs_completed; "
+             "those kept their values and training stopped, so the network and the optimizer hold finite values; "
+             "lower the learning rate or clip the gradients";
     }
     return "ctnn::fit: unknown status";
   }
@@ -126,12 +106,13 @@ struct no_progress {
 /// samples (the last batch of an epoch may be partial), calling on_epoch(fit_progress) after
 /// each epoch; if on_epoch returns a bool, false stops training.
 template <std::size_t Batch = 1, class Net, Loss L, class Optimizer, class Callback = no_progress>
-  requires OptimizerFor<Optimizer, typename Net::parameters_type> && Scalar<typename Net::value_type>
+  requires Scalar<typename Net::value_type>
 constexpr fit_report<typename Net::value_type>
 fit(Net& net, std::span<const typename Net::template input_type<1>> inputs,
     std::span<const typename Net::template output_type<1>> targets, const L& loss, Optimizer& optimizer,
     const fit_options& options = {}, Callback&& on_epoch = {}) {
   static_assert(Batch > 0, "ctnn::fit<Batch>: a batch holds at least one sample");
+  static_assert(detail::optimizer_trains<Optimizer, typename Net::parameters_type>, CTNN_MSG_NOT_AN_OPTIMIZER);
   using T = typename Net::value_type;
   fit_report<T> report;
   if (inputs.size() != targets.size()) {
@@ -147,7 +128,6 @@ fit(Net& net, std::span<const typename Net::template input_type<1>> inputs,
   random_engine rng(options.seed);
   for (std::size_t epoch = 1; epoch <= options.epochs; ++epoch) {
     const random_permutation order(n, rng);
-    const auto parameters_before = net.parameters; // restored if this epoch diverges
     T total(0.0);
     for (std::size_t start = 0; start < n; start += Batch) {
       const std::size_t count = n - start < Batch ? n - start : Batch;
@@ -161,14 +141,20 @@ fit(Net& net, std::span<const typename Net::template input_type<1>> inputs,
         for (std::size_t i = 0; i < Net::outputs; ++i) {
           t(i, j) = targets[sample][i];
         }
+        if (!detail::all_finite(inputs[sample]) || !detail::all_finite(targets[sample])) {
+          report.status = fit_status::non_finite_input;
+          report.sample = sample;
+          return report;
+        }
       }
-      const T step_loss = train_step(net, x, t, loss, optimizer, count);
-      if (!math::isfinite(step_loss)) {
-        net.parameters = parameters_before;
-        report.status = fit_status::non_finite_loss;
+      const auto step = train_step(net, x, t, loss, optimizer, count);
+      if (!step) {
+        report.status = step.status == step_status::non_finite_loss    ? fit_status::non_finite_loss
+                        : step.status == step_status::non_finite_input ? fit_status::non_finite_input
+                                                                         : fit_status::non_finite_update;
         return report;
       }
-      total += step_loss * static_cast<T>(count);
+      total += step.loss * static_cast<T>(count);
     }
     report.loss = total / static_cast<T>(n);
     report.epochs_completed = epoch;
@@ -187,4 +173,4 @@ fit(Net& net, std::span<const typename Net::template input_type<1>> inputs,
 
 } // namespace ctnn
 
-#endif // CTNN_TRAINING_TRAIN_HPP
+#endif // CTNN_TRAINING_FIT_HPP
