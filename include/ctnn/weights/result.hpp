@@ -104,27 +104,55 @@ private:
 };
 
 /// A short text kept by value (a token that did not parse, the OS's reason for an I/O error),
-/// so that a result never points into a buffer that is gone; longer texts end in "...".
+/// so that a result never points into a buffer that is gone. It holds printable ASCII only: any
+/// other byte (a NUL, an escape character, a byte of UTF-8) is written \xHH, and a backslash or
+/// a double quote gets a backslash, so that text from a hostile file can neither hide in nor
+/// act on a terminal or a log. Longer texts end in "...".
 class weights_detail {
 public:
-  static constexpr std::size_t capacity = 47;
+  static constexpr std::size_t capacity = 63;
 
   constexpr weights_detail() = default;
   constexpr weights_detail(std::string_view s) noexcept { // NOLINT(google-explicit-constructor)
-    const bool cut = s.size() > capacity;
-    const std::size_t n = cut ? capacity - 3 : s.size();
-    for (std::size_t i = 0; i < n; ++i) {
-      text_[i] = s[i];
+    std::size_t escaped = 0;
+    for (const char c : s) {
+      escaped += escape(c).size();
     }
-    for (std::size_t i = n; cut && i < capacity; ++i) {
-      text_[i] = '.';
+    // Whole escapes only, and room for "..." when not everything fits.
+    const std::size_t room = escaped <= capacity ? capacity : capacity - 3;
+    for (const char c : s) {
+      const piece p = escape(c);
+      if (length_ + p.size() > room) {
+        break;
+      }
+      for (std::size_t i = 0; i < p.size(); ++i) {
+        text_[length_++] = p.text[i];
+      }
     }
-    length_ = cut ? capacity : n;
+    for (std::size_t dots = escaped > capacity ? 3 : 0; dots > 0; --dots) {
+      text_[length_++] = '.';
+    }
   }
   constexpr std::string_view view() const noexcept { return {text_.data(), length_}; }
   constexpr bool empty() const noexcept { return length_ == 0; }
 
 private:
+  struct piece {
+    std::array<char, 4> text{};
+    std::size_t length = 0;
+    constexpr std::size_t size() const noexcept { return length; }
+  };
+  static constexpr piece escape(char c) noexcept {
+    const auto byte = static_cast<unsigned char>(c);
+    if (c == '\\' || c == '"') {
+      return {{'\\', c}, 2};
+    }
+    if (byte >= 0x20 && byte < 0x7F) {
+      return {{c}, 1};
+    }
+    return {{'\\', 'x', "0123456789abcdef"[byte >> 4], "0123456789abcdef"[byte & 0xFU]}, 4};
+  }
+
   std::array<char, capacity> text_{};
   std::size_t length_ = 0;
 };
