@@ -4,10 +4,11 @@
 //   if (auto r = ctnn::load_weights(net, "model.ctnn"); !r) { ... } // net is as it was
 //
 // save_weights writes the binary format (ctnn/weights/binary.hpp) or, when asked, the text
-// format (ctnn/weights/text.hpp). It never leaves a half-written file in place of a good one:
-// it writes a new file beside the target ("<path>.tmp<n>", created exclusively), flushes it to
-// the disk, and only then renames it over the target, which POSIX makes atomic; on any failure
-// the temporary file is removed and the target is untouched.
+// format (ctnn/weights/text.hpp). It never leaves a half-written file in place of a good one,
+// and never changes what the path is: it writes a temporary file beside the target, flushes it
+// to the disk, and renames it over the target; it follows symbolic links, keeps the target's
+// mode and owner, and refuses to replace anything but a regular file with one name
+// (ctnn/detail/weights_save.hpp says how).
 //
 // load_weights recognises the format by its first bytes, checks everything against the network
 // type (see the two format headers) and reports the first problem with where it is. It reads
@@ -18,7 +19,9 @@
 #define CTNN_WEIGHTS_FILE_HPP
 
 #include <ctnn/core/config.hpp>
+#include <ctnn/detail/weights_file_io.hpp>
 #include <ctnn/detail/weights_io.hpp>
+#include <ctnn/detail/weights_save.hpp>
 #include <ctnn/weights/binary.hpp>
 #include <ctnn/weights/result.hpp>
 #include <ctnn/weights/text.hpp>
@@ -26,13 +29,8 @@
 #include <cerrno>
 #include <cstddef>
 #include <cstdio>
-#include <cstring>
+#include <span>
 #include <string_view>
-
-#if defined(__unix__) && __has_include(<unistd.h>)
-#include <unistd.h> // fsync
-#define CTNN_HAS_FSYNC 1
-#endif
 
 namespace ctnn {
 
@@ -75,102 +73,6 @@ private:
   std::size_t size_ = 0;
   std::size_t offset_ = 0;
 };
-
-/// A file opened for writing, as a byte sink; remembers a failed write.
-class file_sink {
-public:
-  explicit file_sink(std::FILE* file) noexcept : file_(file) {}
-  bool write(const std::byte* bytes, std::size_t n) noexcept {
-    ok_ = ok_ && std::fwrite(bytes, 1, n, file_) == n;
-    written_ += n;
-    return ok_;
-  }
-  bool write(std::string_view s) noexcept {
-    ok_ = ok_ && std::fwrite(s.data(), 1, s.size(), file_) == s.size();
-    written_ += s.size();
-    return ok_;
-  }
-  bool ok() const noexcept { return ok_; }
-  std::size_t written() const noexcept { return written_; }
-
-private:
-  std::FILE* file_;
-  bool ok_ = true;
-  std::size_t written_ = 0;
-};
-
-inline weights_result io_failure(std::string_view what, int error) {
-  weights_result r;
-  r.status = weights_status::io_error;
-  r.subject = what;
-  if (error != 0) {
-    r.detail = std::string_view(std::strerror(error));
-  }
-  return r;
-}
-
-/// Closes a FILE when it goes out of scope.
-struct file_closer {
-  std::FILE* file;
-  ~file_closer() {
-    if (file != nullptr) {
-      std::fclose(file);
-    }
-  }
-};
-
-} // namespace detail
-
-namespace detail {
-
-/// Writes a file through write(sink) -> bool without ever leaving a half-written file at path:
-/// into "<path>.tmp<n>" (created exclusively), flushed to the disk, then renamed over path.
-template <class Write>
-weights_result write_file_atomically(const char* path, Write&& write) {
-  // Beside the target, so that the rename stays within one file system.
-  char temporary[4096];
-  const std::size_t length = std::strlen(path);
-  if (length + 8 > sizeof temporary) {
-    return io_failure("the path is too long", 0);
-  }
-  std::FILE* file = nullptr;
-  for (int n = 0; n < 100 && file == nullptr; ++n) {
-    std::snprintf(temporary, sizeof temporary, "%s.tmp%d", path, n);
-    errno = 0;
-    file = std::fopen(temporary, "wbx"); // x: create, never reuse another writer's file
-    if (file == nullptr && errno != EEXIST) {
-      return io_failure("cannot create a temporary file beside the target", errno);
-    }
-  }
-  if (file == nullptr) {
-    return io_failure("cannot create a temporary file beside the target", EEXIST);
-  }
-  file_sink sink(file);
-  bool written = write(sink) && sink.ok() && std::fflush(file) == 0;
-  int error = written ? 0 : errno;
-#ifdef CTNN_HAS_FSYNC
-  if (written && ::fsync(fileno(file)) != 0) {
-    written = false;
-    error = errno;
-  }
-#endif
-  if (std::fclose(file) != 0 && written) {
-    written = false;
-    error = errno;
-  }
-  if (!written) {
-    std::remove(temporary);
-    return io_failure("cannot write the temporary file", error);
-  }
-  if (std::rename(temporary, path) != 0) {
-    error = errno;
-    std::remove(temporary);
-    return io_failure("cannot rename the temporary file over the target", error);
-  }
-  weights_result r;
-  r.size = sink.written();
-  return r;
-}
 
 } // namespace detail
 
