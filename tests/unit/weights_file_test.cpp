@@ -98,7 +98,7 @@ TEST_CASE("a failed load leaves the network untouched and says why", "[weights]"
     CHECK(n.parameters == worked.parameters);
   }
 
-  // Truncated on disk: the values are read into a copy first, so none of them reach n.
+  // Truncated on disk: every byte is checked before any value reaches n.
   const std::string path = dir.file("truncated.ctnn");
   REQUIRE(ctnn::save_weights(other::initialized(ctnn::auto_init{}, 1), path.c_str()));
   REQUIRE(ctnn::save_weights(worked_net::initialized(ctnn::auto_init{}, 9), path.c_str()));

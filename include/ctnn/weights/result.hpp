@@ -1,7 +1,7 @@
 // ctnn/weights/result.hpp: what reading or writing a network's weights reports.
 //
-// Every weight reader and writer (ctnn/weights/binary.hpp, weights_text.hpp, weights_file.hpp,
-// export.hpp) returns a ctnn::weights_result instead of throwing: true on success, otherwise a
+// Every weight reader and writer (ctnn/weights/binary.hpp, text.hpp, file.hpp, export.hpp)
+// returns a ctnn::weights_result instead of throwing: true on success, otherwise a
 // status saying what went wrong and fields saying where (byte offset or line and column, layer,
 // tensor, element) and what was expected and found. message() spells it out in a fixed buffer,
 // without touching the heap:
@@ -212,7 +212,16 @@ struct weights_result {
       }
       break;
     case weights_status::oversized:
-      m << found[0] - expected[0] << " bytes after the end of the weights at byte " << expected[0];
+      // subject "end": data after the weights (found[0], the whole length, when it is known);
+      // "size limit": text longer than any that could hold the network's weights.
+      if (subject == "size limit") {
+        m << "the data goes on past byte " << expected[0]
+          << ", the most this network's text weights may take (twice the longest written, plus 64 KiB)";
+      } else if (found[0] > expected[0]) {
+        m << found[0] - expected[0] << " bytes after the end of the weights at byte " << expected[0];
+      } else {
+        m << "the data goes on after the end of the weights at byte " << expected[0];
+      }
       break;
     case weights_status::not_a_weights_file: m << "the data does not start with a ctnn weights header"; break;
     case weights_status::unsupported_version:
