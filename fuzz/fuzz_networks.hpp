@@ -1,7 +1,8 @@
 // The networks the fuzzers load weights into, and the properties every input must keep:
 // a failed read leaves the network untouched; a successful one holds only finite values and
-// writes back to the same bytes (binary) or reads back to the same values (text). Any
-// violation traps, which libFuzzer (and the replay driver) reports as a crash.
+// writes back to the same bytes (binary, when the input is of the version written) or reads
+// back to the same values. Any violation traps, which libFuzzer (and the replay driver)
+// reports as a crash.
 #ifndef CTNN_FUZZ_NETWORKS_HPP
 #define CTNN_FUZZ_NETWORKS_HPP
 

@@ -47,10 +47,11 @@ void seed_binary(const fs::path& dir, const char* name) {
     save("truncated-" + std::to_string(length), std::vector<std::byte>(bytes.begin(), bytes.begin() + static_cast<std::ptrdiff_t>(length)));
   }
   auto changed = bytes;
-  changed[8] = std::byte{3};
-  save("version-3", changed, ctnn::weights_status::unsupported_version);
+  changed[8] = std::byte{4};
+  save("version-4", changed, ctnn::weights_status::unsupported_version);
+  // Layer 0's record: descriptor length at 20, descriptor, then the output count.
   changed = bytes;
-  changed[20] = std::byte{99};
+  changed[24 + ctnn::detail::layer_descriptors<Net>[0].size()] = std::byte{99};
   save("wrong-shape", changed, ctnn::weights_status::wrong_shape);
   changed = bytes;
   changed[bytes.size() - 10] ^= std::byte{1};
@@ -84,7 +85,7 @@ void seed_text(const fs::path& dir, const char* name) {
   for (std::size_t length : {std::size_t{0}, std::size_t{5}, std::size_t{30}, text.size() / 2, text.size() - 4}) {
     save("truncated-" + std::to_string(length), text.substr(0, length));
   }
-  save("version-3", "ctnn-weights text 3" + text.substr(19), ctnn::weights_status::unsupported_version);
+  save("version-4", "ctnn-weights text 4" + text.substr(19), ctnn::weights_status::unsupported_version);
   save("oversized", text + "1.5\n", ctnn::weights_status::oversized);
   // The last value replaced by nan, without a checksum.
   const std::size_t last = text.find_last_of(" \n", text.find("\nchecksum") - 1) + 1;

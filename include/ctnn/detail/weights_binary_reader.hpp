@@ -7,6 +7,7 @@
 
 #include <ctnn/core/config.hpp>
 #include <ctnn/core/math.hpp>
+#include <ctnn/detail/weights_descriptor.hpp>
 #include <ctnn/detail/weights_io.hpp>
 #include <ctnn/layers/layer.hpp>
 #include <ctnn/weights/format.hpp>
@@ -76,9 +77,9 @@ private:
   }
   constexpr bool unsupported_version(std::uint16_t version) {
     fail(weights_status::unsupported_version, 8, "format version");
-    r_.expected = {binary_weights_version_for<Net>, binary_weights_version};
+    r_.expected = {binary_weights_lowest_version_for<Net>, binary_weights_version};
     r_.found = {version, 0};
-    if (version >= 1 && version < binary_weights_version_for<Net>) {
+    if (version >= 1 && version < binary_weights_lowest_version_for<Net>) {
       r_.detail = std::string_view(missing_state_reason);
     }
     return false;
@@ -119,15 +120,15 @@ private:
            expect_u32(Net::inputs, "input count", weights_result::no_layer);
   }
 
-  // Each layer's record: its output count, tensor count and tensors. A file too old to hold
-  // the state of a layer that keeps some is refused there, after what came before has been
-  // checked: another network's file is a wrong shape, not a wrong version.
+  // Each layer's record: its descriptor (version 3 on), output count, tensor count and tensors.
+  // A file too old to hold the state of a layer that keeps some is refused there, after what
+  // came before has been checked: another network's file is a wrong shape, not a wrong version.
   constexpr bool layers() {
     for (std::size_t layer = 0; layer < Net::depth; ++layer) {
-      if (!expect_u32(Net::sizes[layer + 1], "output count", layer)) {
+      if ((version_ >= 3 && !descriptor(layer)) || !expect_u32(Net::sizes[layer + 1], "output count", layer)) {
         return false;
       }
-      if (version_ < binary_weights_version_for<Net> && layer_has_state<Net>(layer)) {
+      if (version_ < binary_weights_lowest_version_for<Net> && layer_has_state<Net>(layer)) {
         return unsupported_version(version_);
       }
       if (!expect_u32(tensors_of_layer<Net>(layer), "tensor count", layer)) {
@@ -140,6 +141,37 @@ private:
       }
     }
     return true;
+  }
+
+  // A layer's descriptor against the network's; at most its expected length is read, or the
+  // first 64 bytes, to show them, when the lengths differ.
+  constexpr bool descriptor(std::size_t layer) {
+    const std::size_t at = source_.offset();
+    std::byte b[4]{};
+    if (!take(b, 4, "architecture", layer)) {
+      return false;
+    }
+    const std::uint32_t length = load_le<std::uint32_t>(b);
+    const std::string_view expected = layer_descriptors<Net>[layer];
+    bool same = length == expected.size();
+    const std::size_t shown_capacity = 64;
+    char shown[shown_capacity]{};
+    const std::size_t count = same ? length : length < shown_capacity ? length : shown_capacity;
+    for (std::size_t i = 0; i < count; ++i) {
+      if (!take(b, 1, "architecture", layer)) {
+        return false;
+      }
+      if (i < shown_capacity) {
+        shown[i] = static_cast<char>(b[0]);
+      }
+      same = same && static_cast<char>(b[0]) == expected[i];
+    }
+    if (!same) {
+      fail(weights_status::wrong_architecture, at, "architecture", layer);
+      r_.expected_layer = expected;
+      r_.detail = std::string_view(shown, count < shown_capacity ? count : shown_capacity);
+    }
+    return same;
   }
 
   constexpr bool tensor_record(const tensor_shape& t) {

@@ -7,6 +7,7 @@
 
 #include <ctnn/core/config.hpp>
 #include <ctnn/core/math.hpp>
+#include <ctnn/detail/weights_descriptor.hpp>
 #include <ctnn/detail/weights_io.hpp>
 #include <ctnn/detail/weights_text_tokens.hpp>
 #include <ctnn/layers/layer.hpp>
@@ -29,8 +30,8 @@ template <class Net, class Source>
 class text_reader {
   using T = typename Net::value_type;
   using parameters_type = typename Net::parameters_type;
-  // Longer than the longest word that can be valid: a number or a keyword.
-  static constexpr std::size_t max_token = 64;
+  // The longest word that can be valid: a number, a keyword, or a layer's descriptor.
+  static constexpr std::size_t max_token = longest_layer_descriptor<Net> > 64 ? longest_layer_descriptor<Net> : 64;
 
 public:
   text_reader(Source& source, parameters_type* out)
@@ -112,9 +113,9 @@ private:
     r_.line = version_line_;
     r_.column = version_column_;
     r_.offset = version_offset_;
-    r_.expected = {text_weights_version_for<Net>, text_weights_version};
+    r_.expected = {text_weights_lowest_version_for<Net>, text_weights_version};
     r_.found = {version_, 0};
-    if (version_ >= 1 && version_ < text_weights_version_for<Net>) {
+    if (version_ >= 1 && version_ < text_weights_lowest_version_for<Net>) {
       r_.detail = std::string_view(missing_state_reason);
     }
     return false;
@@ -172,9 +173,9 @@ private:
     return true;
   }
 
-  // "layer <n> outputs <count>". A file too old to hold the state of a layer that keeps some is
-  // refused here, after what came before has been checked: another network's file is a wrong
-  // shape, not a wrong version.
+  // "layer <n> <descriptor> outputs <count>" (no descriptor before version 3). A file too old
+  // to hold the state of a layer that keeps some is refused here, after what came before has
+  // been checked: another network's file is a wrong shape, not a wrong version.
   bool layer_record(std::size_t layer) {
     if (!keyword("layer", layer) || !count("a layer number", layer)) {
       return false;
@@ -182,10 +183,24 @@ private:
     if (number_ != layer) {
       return syntax("the next layer's number", layer);
     }
+    if (version_ >= 3) {
+      if (!next("the layer's kind", layer)) {
+        return false;
+      }
+      if (tokens_.word() == "outputs") {
+        return syntax("the layer's kind", layer);
+      }
+      if (tokens_.too_long() || tokens_.word() != layer_descriptors<Net>[layer]) {
+        fail(weights_status::wrong_architecture, "architecture", layer);
+        r_.expected_layer = layer_descriptors<Net>[layer];
+        r_.detail = tokens_.word(); // a word cut to max_token characters shows as cut: "..."
+        return false;
+      }
+    }
     if (!keyword("outputs", layer) || !expect_count(Net::sizes[layer + 1], "output count", layer)) {
       return false;
     }
-    return !(version_ < text_weights_version_for<Net> && layer_has_state<Net>(layer)) || unsupported_version();
+    return !(version_ < text_weights_lowest_version_for<Net> && layer_has_state<Net>(layer)) || unsupported_version();
   }
 
   // "<kind> <rows> <cols>" and the values, row by row.

@@ -107,6 +107,7 @@ struct batch_norm_trace {
 /// Batch normalisation of each input over a batch, then the activation A.
 template <Activation A = identity, BatchNormOptions Options = batch_norm_defaults>
 struct batch_norm {
+  static constexpr std::string_view name = "batch_norm";
   using activation = A;
   using options = Options;
 

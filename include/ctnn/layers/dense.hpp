@@ -111,6 +111,7 @@ struct dense_trace {
 /// A fully connected layer of Neurons neurons: dense<4, relu>, dense<2, sigmoid, shared_bias>.
 template <std::size_t Neurons, Activation A = sigmoid, BiasPolicy Bias = per_neuron_bias>
 struct dense {
+  static constexpr std::string_view name = "dense";
   static_assert(detail::layer_has_neurons<Neurons>, CTNN_MSG_LAYER_WITHOUT_NEURONS);
 
   static constexpr std::size_t neurons = Neurons;

@@ -87,6 +87,7 @@ struct lstm_trace {
 /// An LSTM layer of Hidden units over a sequence of Steps steps; its output is h at the last step.
 template <std::size_t Hidden, std::size_t Steps>
 struct lstm {
+  static constexpr std::string_view name = "lstm";
   static_assert(detail::lstm_has_units_and_steps<Hidden, Steps>, CTNN_MSG_LSTM_SIZES);
 
   /// Sizes used to build the types: 1 after a failed check, so that its message is the only error.

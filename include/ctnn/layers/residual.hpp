@@ -67,6 +67,8 @@ struct residual_trace {
 /// y = x + F(x), F the given layers in order; F must keep the size (see projected_residual).
 template <Layer... Layers>
 struct residual {
+  static constexpr std::string_view name = "residual";
+  using layers = std::tuple<Layers...>;
   using body = sequential<Layers...>;
 
   template <Number T, std::size_t Inputs>
@@ -172,6 +174,8 @@ struct projected_residual_parameters {
 /// learned matrix W (initialised as a linear layer by the network's initializer).
 template <Layer... Layers>
 struct projected_residual {
+  static constexpr std::string_view name = "projected_residual";
+  using layers = std::tuple<Layers...>;
   using body = sequential<Layers...>;
 
   template <Number T, std::size_t Inputs>

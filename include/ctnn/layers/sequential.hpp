@@ -106,6 +106,8 @@ struct sequential_trace {
 /// Layers in order, as one layer.
 template <Layer... Layers>
 struct sequential {
+  static constexpr std::string_view name = "sequential";
+  using layers = std::tuple<Layers...>;
   static_assert(detail::block_has_layers<sizeof...(Layers)>, CTNN_MSG_BLOCK_WITHOUT_LAYERS);
 
   static constexpr std::size_t depth = sizeof...(Layers);

@@ -1,31 +1,36 @@
 // ctnn/weights/binary.hpp: a network's parameters as compact, checked bytes.
 //
-// The binary weight format, version 2. Every integer is unsigned little-endian; every value an
+// The binary weight format, version 3. Every integer is unsigned little-endian; every value an
 // IEEE 754 float32 or float64, little-endian, whatever the machine:
 //
 //   offset  size  field
 //        0     8  magic 89 43 54 4E 4E 0D 0A 1A ("\x89CTNN\r\n\x1a": binary, never text)
-//        8     2  format version (1 or 2, see below)
+//        8     2  format version (1 to 3, see below)
 //       10     2  scalar size in bytes: 4 (float32) or 8 (float64)
 //       12     4  layer count
 //       16     4  input count
-//       then per layer: output count (4), tensor count (4), and per tensor:
+//       then per layer: descriptor length (4) and descriptor (that many bytes of ASCII, e.g.
+//                 "dense(tanh)": ctnn/detail/weights_descriptor.hpp), output count (4),
+//                 tensor count (4), and per tensor:
 //                 kind (4: 0 weights, 1 bias, 2 state), rows (4), cols (4)
 //       then the values of every tensor in that order, row by row
 //       last   4  CRC-32 (IEEE, as zlib) of every byte before it
 //
 // A layer's tensors are what it learns (for_each_tensor), then the state it keeps beside
 // (for_each_state_tensor: batch_norm's running statistics), so a loaded network computes the
-// same inference as the saved one. Version 2 added the state; a file of a network without
-// state is the same in both versions, and is written as version 1, so that older builds still
-// read it (as NumPy's .npy writes the lowest version that holds the data). A build reads every
-// version from the lowest that can hold the network to binary_weights_version: a version 1
-// file for a network with state is refused (unsupported_version, saying why), never loaded
-// with default statistics.
+// same inference as the saved one. Version 1 held the learned tensors; 2 added the state; 3
+// added each layer's descriptor, so that a file of dense(tanh) never loads into dense(relu),
+// nor a residual block into a sequential one. A file is written in the lowest version that
+// holds everything it stores (as NumPy's .npy is): every file now stores its architecture, so
+// every file is written as version 3, which older builds do not read. A build reads every
+// version from the lowest that can hold the network (binary_weights_lowest_version_for: 2 for a
+// network with state, else 1) to binary_weights_version; a file before version 3 is checked by
+// its shapes only, and a version 1 file for a network with state is refused
+// (unsupported_version, saying why), never loaded with default statistics.
 //
 // Reading checks, in order: the magic, the version (one this build knows), the scalar type, the
-// layer and input counts, then layer by layer its output count, whether the version can hold
-// the layer's state, its tensor count, kinds and shapes;
+// layer and input counts, then layer by layer its descriptor (wrong_architecture), output
+// count, whether the version can hold the layer's state, its tensor count, kinds and shapes;
 // then the length (truncated or oversized), the checksum, then that every value is finite; it
 // reports the first problem with its byte offset, layer and tensor. It reads its source once,
 // in order (a pipe will do), and never more than binary_weights_size<Net> + 1 bytes. Reading
@@ -41,6 +46,7 @@
 
 #include <ctnn/core/config.hpp>
 #include <ctnn/detail/weights_binary_reader.hpp>
+#include <ctnn/detail/weights_descriptor.hpp>
 #include <ctnn/detail/weights_io.hpp>
 #include <ctnn/layers/layer.hpp>
 #include <ctnn/weights/format.hpp>
@@ -56,7 +62,8 @@ namespace ctnn {
 
 namespace detail {
 
-/// Writes the binary format of params (Net's parameters) to sink; false if the sink refused.
+/// Writes the binary format of params (Net's parameters) to sink, in the newest version;
+/// false if the sink refused.
 template <class Net, class Sink>
 constexpr bool write_binary(const typename Net::parameters_type& params, Sink& sink) {
   using T = typename Net::value_type;
@@ -73,12 +80,18 @@ constexpr bool write_binary(const typename Net::parameters_type& params, Sink& s
   };
   put(binary_weights_magic.data(), 8);
   std::byte small[4]{};
-  store_le(binary_weights_version_for<Net>, small);
+  store_le(binary_weights_version, small);
   store_le(static_cast<std::uint16_t>(sizeof(T)), small + 2);
   put(small, 4);
   put_u32(Net::depth);
   put_u32(Net::inputs);
   for (std::size_t layer = 0; layer < Net::depth; ++layer) {
+    const std::string_view descriptor = layer_descriptors<Net>[layer];
+    put_u32(descriptor.size());
+    for (const char c : descriptor) {
+      const auto b = static_cast<std::byte>(c);
+      put(&b, 1);
+    }
     put_u32(Net::sizes[layer + 1]);
     put_u32(tensors_of_layer<Net>(layer));
     for (const tensor_shape& t : tensor_shapes<Net>) {

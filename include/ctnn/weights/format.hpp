@@ -4,11 +4,12 @@
 // produces, and the most a text reader reads before it stops (text_weights_read_limit).
 //
 //   std::array<std::byte, ctnn::binary_weights_size<net>> bytes{};
-//   static_assert(ctnn::binary_weights_version_for<net> == 1); // no state: written as 1
+//   static_assert(ctnn::binary_weights_lowest_version_for<net> == 1); // no state: reads 1 to 3
 #ifndef CTNN_WEIGHTS_FORMAT_HPP
 #define CTNN_WEIGHTS_FORMAT_HPP
 
 #include <ctnn/core/config.hpp>
+#include <ctnn/detail/weights_descriptor.hpp>
 #include <ctnn/detail/weights_io.hpp>
 #include <ctnn/layers/layer.hpp>
 
@@ -24,17 +25,17 @@ inline constexpr std::array<std::byte, 8> binary_weights_magic{
     std::byte{0x89}, std::byte{'C'}, std::byte{'T'}, std::byte{'N'},
     std::byte{'N'},  std::byte{0x0D}, std::byte{0x0A}, std::byte{0x1A}};
 
-/// The newest version of the binary format, which this build reads and writes.
-inline constexpr std::uint16_t binary_weights_version = 2;
-/// The newest version of the text format, which this build reads and writes.
-inline constexpr std::uint64_t text_weights_version = 2;
+/// The newest version of the binary format: the one this build writes, for every network.
+inline constexpr std::uint16_t binary_weights_version = 3;
+/// The newest version of the text format: the one this build writes, for every network.
+inline constexpr std::uint64_t text_weights_version = 3;
 
-/// The version written for Net, and the lowest read for it: 1 (which every build reads) unless
-/// Net keeps state (batch_norm), which only version 2 holds.
+/// The oldest version read for Net: 1, unless Net keeps state (batch_norm), which version 1
+/// cannot hold. Files before version 3 hold no architecture: only their shapes are checked.
 template <class Net>
-inline constexpr std::uint16_t binary_weights_version_for = detail::has_stored_state<Net> ? 2 : 1;
+inline constexpr std::uint16_t binary_weights_lowest_version_for = detail::has_stored_state<Net> ? 2 : 1;
 template <class Net>
-inline constexpr std::uint64_t text_weights_version_for = detail::has_stored_state<Net> ? 2 : 1;
+inline constexpr std::uint64_t text_weights_lowest_version_for = detail::has_stored_state<Net> ? 2 : 1;
 
 namespace detail {
 
@@ -46,10 +47,12 @@ constexpr std::uint32_t kind_code(tensor_kind kind) noexcept {
   return kind == tensor_kind::weights ? 0U : kind == tensor_kind::bias ? 1U : 2U;
 }
 
-/// The bytes before the values of a binary file of Net in the given version (the same in both).
+/// The bytes before the values of a binary file of Net in the given version: from version 3
+/// on, each layer's record starts with its descriptor (a length, then the text).
 template <class Net>
-constexpr std::size_t binary_header_size(std::uint16_t /*version*/) noexcept {
-  return 8 + 2 + 2 + 4 + 4 + Net::depth * (4 + 4) + tensor_count<Net> * 12;
+constexpr std::size_t binary_header_size(std::uint16_t version) noexcept {
+  const std::size_t descriptors = version >= 3 ? Net::depth * 4 + layer_descriptors_length<Net> : 0;
+  return 8 + 2 + 2 + 4 + 4 + descriptors + Net::depth * (4 + 4) + tensor_count<Net> * 12;
 }
 
 /// The whole size of a binary file of Net in the given version: header, values, checksum.
@@ -67,17 +70,17 @@ inline constexpr std::size_t max_value_chars = sizeof(T) == 4 ? 15 : 24;
 
 } // namespace detail
 
-/// The exact size of Net's binary weights, in bytes.
+/// The exact size of Net's binary weights as this build writes them, in bytes.
 template <class Net>
   requires Scalar<typename Net::value_type>
-inline constexpr std::size_t binary_weights_size = detail::binary_file_size<Net>(binary_weights_version_for<Net>);
+inline constexpr std::size_t binary_weights_size = detail::binary_file_size<Net>(binary_weights_version);
 
 /// An upper bound of the length of Net's text weights as this build writes them, in bytes, for
 /// sizing a buffer.
 template <class Net>
   requires Scalar<typename Net::value_type>
 inline constexpr std::size_t text_weights_max_size =
-    96 + Net::depth * 48 + detail::tensor_count<Net> * 48 +
+    96 + Net::depth * 49 + detail::layer_descriptors_length<Net> + detail::tensor_count<Net> * 48 +
     detail::stored_value_count<Net> * (detail::max_value_chars<typename Net::value_type> + 1);
 
 /// The most a text reader reads for Net: twice the longest text the writer produces, plus

@@ -28,6 +28,7 @@ enum class weights_status {
   unsupported_version, ///< a format version this build does not read
   wrong_scalar_type,   ///< the values are float64 and the network computes in float32, or the reverse
   wrong_shape,         ///< a layer count, an input or output size, or a tensor shape differs from the network's
+  wrong_architecture,  ///< a layer's kind or activation differs from the network's (files of version 3 on)
   checksum_mismatch,   ///< the stored checksum differs from the contents': the data is corrupt
   non_finite_value,    ///< a NaN or an infinity among the values
   value_out_of_range,  ///< text: a number too large (or too small) for the network's scalar type
@@ -47,6 +48,7 @@ constexpr std::string_view to_string(weights_status s) noexcept {
   case weights_status::unsupported_version: return "unsupported version";
   case weights_status::wrong_scalar_type: return "wrong scalar type";
   case weights_status::wrong_shape: return "wrong shape";
+  case weights_status::wrong_architecture: return "wrong architecture";
   case weights_status::checksum_mismatch: return "checksum mismatch";
   case weights_status::non_finite_value: return "non-finite value";
   case weights_status::value_out_of_range: return "value out of range";
@@ -182,8 +184,12 @@ struct weights_result {
   /// a count as {n, 0}, the versions read as {lowest, newest}, a checksum as {value, 0}.
   std::array<std::uint64_t, 2> expected{};
   std::array<std::uint64_t, 2> found{};
-  /// Further detail: the token that did not parse, the path of a file, the OS's reason.
+  /// Further detail: the token that did not parse, the path of a file, the OS's reason; for
+  /// wrong_architecture, the layer as the data describes it.
   weights_detail detail{};
+  /// wrong_architecture: the layer as the network describes it, e.g. "dense(relu)" (a text
+  /// with static storage: ctnn/detail/weights_descriptor.hpp).
+  std::string_view expected_layer{};
 
   constexpr explicit operator bool() const noexcept { return status == weights_status::ok; }
 
@@ -251,6 +257,10 @@ struct weights_result {
       } else {
         m << " is " << found[0] << " in the data but " << expected[0] << " in the network";
       }
+      break;
+    case weights_status::wrong_architecture:
+      m << "layer " << std::uint64_t{layer} << " is " << detail.view() << " in the data but " << expected_layer
+        << " in the network";
       break;
     case weights_status::checksum_mismatch:
       m << "the data says ";

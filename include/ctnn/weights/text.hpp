@@ -1,38 +1,40 @@
 // ctnn/weights/text.hpp: a network's parameters as text a person can read, diff and edit.
 //
-// The text weight format, version 2: words and numbers separated by any white space, '#'
+// The text weight format, version 3: words and numbers separated by any white space, '#'
 // starting a comment to the end of the line; a UTF-8 byte-order mark at the start is skipped.
 // The worked example's network reads:
 //
-//   ctnn-weights text 1
+//   ctnn-weights text 3
 //   scalar float64
 //   layers 2
 //   inputs 2
-//   layer 0 outputs 2
+//   layer 0 dense(sigmoid) outputs 2
 //   weights 2 2
 //   0.15 0.2
 //   0.25 0.3
 //   bias 1 1
 //   0.35
-//   layer 1 outputs 2
+//   layer 1 dense(sigmoid) outputs 2
 //   ...
 //   checksum 0xf2228880
 //   end
 //
-// A layer's tensors are what it learns ("weights", "bias"), then the state it keeps beside
-// ("state": batch_norm's running mean, then its running variance), as in the binary format,
-// whose version rules the text format follows: version 2 added the state, and a network
-// without state is written as version 1 (which older builds read); a version 1 file for a
-// network with state is refused (unsupported_version), never loaded with default statistics.
+// A layer's record names its architecture (its descriptor: ctnn/detail/weights_descriptor.hpp),
+// then its tensors: what it learns ("weights", "bias"), then the state it keeps beside ("state":
+// batch_norm's running mean, then its running variance), as in the binary format, whose version
+// rules the text format follows: 1 held the learned tensors, 2 added the state, 3 the
+// descriptors; every file is written as version 3; a build reads versions from
+// text_weights_lowest_version_for<Net> (2 for a network with state, else 1) to 3, checking
+// files before 3 by their shapes only (and their records have no descriptor: "layer 0 outputs 2").
 //
 // Values are written in the shortest form that reads back to the same bits (std::to_chars), so
 // text round-trips exactly. The checksum is the CRC-32 of the values as the binary format stores
 // them (little-endian IEEE 754, in order); it is optional when reading, so that a person who
-// edits a value can delete that line. Reading checks the header, every count and shape
-// against the network type, the numbers, the checksum, then that every value is finite; it
-// reports the first problem with its line and column. It reads at most
-// text_weights_read_limit<Net> bytes (twice the longest text written plus 64 KiB; past it:
-// oversized) and stops at a word longer than any valid one, so no input keeps it busy.
+// edits a value can delete that line. Reading checks the header, every layer's descriptor
+// (wrong_architecture), count and shape against the network type, the numbers, the checksum,
+// then that every value is finite; it reports the first problem with its line and column. It
+// reads at most text_weights_read_limit<Net> bytes (twice the longest text written plus 64 KiB;
+// past it: oversized) and stops at a word longer than any valid one, so no input keeps it busy.
 // Reading into a network checks all of the text first, then reads it again into the network:
 // a failed read leaves the network untouched, and no copy of the parameters is made. Nothing
 // allocates.
@@ -40,6 +42,7 @@
 #define CTNN_WEIGHTS_TEXT_HPP
 
 #include <ctnn/core/config.hpp>
+#include <ctnn/detail/weights_descriptor.hpp>
 #include <ctnn/detail/weights_io.hpp>
 #include <ctnn/detail/weights_text_reader.hpp>
 #include <ctnn/layers/layer.hpp>
@@ -73,7 +76,8 @@ constexpr std::uint32_t values_checksum(const typename Net::parameters_type& par
   return crc.value();
 }
 
-/// Writes the text format of params (Net's parameters) to sink; false if the sink refused.
+/// Writes the text format of params (Net's parameters) to sink, in the newest version; false
+/// if the sink refused.
 template <class Net, class Sink>
 bool write_text(const typename Net::parameters_type& params, Sink& sink) {
   using T = typename Net::value_type;
@@ -85,7 +89,7 @@ bool write_text(const typename Net::parameters_type& params, Sink& sink) {
     put(std::string_view(digits, static_cast<std::size_t>(end - digits)));
   };
   put("ctnn-weights text ");
-  put_number(text_weights_version_for<Net>);
+  put_number(text_weights_version);
   put("\nscalar ");
   put(scalar_name<T>);
   put("\nlayers ");
@@ -99,6 +103,8 @@ bool write_text(const typename Net::parameters_type& params, Sink& sink) {
       current_layer = layer;
       put("\nlayer ");
       put_number(layer);
+      put(" ");
+      put(layer_descriptors<Net>[layer]);
       put(" outputs ");
       put_number(Net::sizes[layer + 1]);
     }
