@@ -22,6 +22,11 @@ using worked_net = ctnn::network<double, 2, ctnn::dense<2, ctnn::sigmoid, ctnn::
 using float_net = ctnn::network<float, 3, ctnn::dense<4, ctnn::tanh>, ctnn::dense<5, ctnn::relu, ctnn::no_bias>,
                                 ctnn::dense<2, ctnn::identity>>;
 
+/// Blocks, batch norm (state: files of version 1 are refused) and an activation with a
+/// parameter: layer descriptors with brackets and numbers.
+using block_net = ctnn::network<float, 3, ctnn::residual<ctnn::dense<3, ctnn::leaky_relu<1, 7>>, ctnn::batch_norm<>>,
+                                ctnn::dense<2, ctnn::tanh>>;
+
 template <class Net>
 inline const Net reference = Net::initialized(ctnn::auto_init{}, 11);
 
