@@ -1,7 +1,8 @@
 // The networks the fuzzers load weights into, and the properties every input must keep:
 // a failed read leaves the network untouched; a successful one holds only finite values and
-// writes back to the same bytes (binary) or reads back to the same values (text). Any
-// violation traps, which libFuzzer (and the replay driver) reports as a crash.
+// writes back to the same bytes (binary, when the input is of the version written) or reads
+// back to the same values. Any violation traps, which libFuzzer (and the replay driver)
+// reports as a crash.
 #ifndef CTNN_FUZZ_NETWORKS_HPP
 #define CTNN_FUZZ_NETWORKS_HPP
 
@@ -20,6 +21,11 @@ using worked_net = ctnn::network<double, 2, ctnn::dense<2, ctnn::sigmoid, ctnn::
 /// Float, three layers, one without a bias.
 using float_net = ctnn::network<float, 3, ctnn::dense<4, ctnn::tanh>, ctnn::dense<5, ctnn::relu, ctnn::no_bias>,
                                 ctnn::dense<2, ctnn::identity>>;
+
+/// Blocks, batch norm (state: files of version 1 are refused) and an activation with a
+/// parameter: layer descriptors with brackets and numbers.
+using block_net = ctnn::network<float, 3, ctnn::residual<ctnn::dense<3, ctnn::leaky_relu<1, 7>>, ctnn::batch_norm<>>,
+                                ctnn::dense<2, ctnn::tanh>>;
 
 template <class Net>
 inline const Net reference = Net::initialized(ctnn::auto_init{}, 11);

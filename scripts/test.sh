@@ -16,15 +16,25 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 start=$SECONDS
+stopped_by=
 report_time() {
   local status=$? elapsed=$((SECONDS - start))
-  if ((status == 0)); then
-    echo "test.sh: all workflows passed; total elapsed time $((elapsed / 60))m $((elapsed % 60))s"
+  local took="total elapsed time $((elapsed / 60))m $((elapsed % 60))s"
+  if [[ -n $stopped_by ]]; then
+    echo "test.sh: FAILED (stopped by SIG$stopped_by); $took"
+  elif ((status == 0)); then
+    echo "test.sh: all workflows passed; $took"
   else
-    echo "test.sh: FAILED (exit $status); total elapsed time $((elapsed / 60))m $((elapsed % 60))s"
+    echo "test.sh: FAILED (exit $status); $took"
   fi
 }
 trap report_time EXIT
+# A signal that stops the script (timeout, Ctrl-C, a closed terminal) is a failure: without
+# these traps bash runs the EXIT trap with the status of the last command that finished, which
+# is often 0.
+for signal in HUP INT TERM; do
+  trap "stopped_by=$signal; exit $((128 + $(kill -l "$signal")))" "$signal"
+done
 
 presets=("$@")
 if ((${#presets[@]} == 0)); then

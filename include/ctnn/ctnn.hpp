@@ -60,6 +60,7 @@
 #include <ctnn/weights/binary.hpp>
 #include <ctnn/weights/export.hpp>
 #include <ctnn/weights/file.hpp>
+#include <ctnn/weights/format.hpp>
 #include <ctnn/weights/result.hpp>
 #include <ctnn/weights/text.hpp>
 

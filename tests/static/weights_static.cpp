@@ -30,19 +30,21 @@ static_assert(with_state.layer<0>().running_mean[1] == -3.0 && with_state.layer<
 static_assert(ctnn::approx_equal(with_state.forward(ctnn::vector<double, 2>{3.0, -2.0}),
                                  ctnn::vector<double, 2>{2.0 * (3.0 - 1.0) / 2.0 + 0.5, (-2.0 + 3.0) / 0.5}, 1e-12));
 static_assert(ctnn::detail::tensor_count<normalizer> == 4 && ctnn::detail::tensor_shapes<normalizer>[2].kind == ctnn::tensor_kind::state);
-// version 2 (state), per layer 8 + 4 tensors of 12, values 8 x 8
-static_assert(ctnn::binary_weights_version_for<normalizer> == 2);
-static_assert(ctnn::binary_weights_size<normalizer> == 20 + (8 + 4 * 12) + 8 * 8 + 4);
+// read from version 2 (state); written as version 3: per layer 4 + the descriptor
+// "batch_norm(identity)", 8 + 4 tensors of 12, values 8 x 8
+static_assert(ctnn::binary_weights_lowest_version_for<normalizer> == 2);
+static_assert(ctnn::detail::layer_descriptors<normalizer>[0] == "batch_norm(identity)");
+static_assert(ctnn::binary_weights_size<normalizer> == 20 + (4 + 20 + 8 + 4 * 12) + 8 * 8 + 4);
 constexpr bool state_round_trips = [] {
   std::array<std::byte, ctnn::binary_weights_size<normalizer>> b{};
   ctnn::write_binary_weights(with_state, b);
   normalizer n;
-  return b[8] == std::byte{2} && ctnn::read_binary_weights(n, b) && n.parameters == with_state.parameters;
+  return b[8] == std::byte{3} && ctnn::read_binary_weights(n, b) && n.parameters == with_state.parameters;
 }();
 static_assert(state_round_trips);
 
-// header 20 + per layer 8 + 2 tensors of 12, values 10 x 8, checksum 4
-static_assert(ctnn::binary_weights_size<worked> == 20 + 2 * (8 + 2 * 12) + 10 * 8 + 4);
+// header 20 + per layer 4 + "dense(sigmoid)" + 8 + 2 tensors of 12, values 10 x 8, checksum 4
+static_assert(ctnn::binary_weights_size<worked> == 20 + 2 * (4 + 14 + 8 + 2 * 12) + 10 * 8 + 4);
 static_assert(ctnn::detail::tensor_count<worked> == 4);
 static_assert(ctnn::detail::tensor_shapes<worked>[3].layer == 1 && ctnn::detail::tensor_shapes<worked>[3].rows == 1 &&
               ctnn::detail::tensor_shapes<worked>[3].first_value == 9);
@@ -53,7 +55,7 @@ constexpr bytes written = [] {
   ctnn::write_binary_weights(initial, b);
   return b;
 }();
-static_assert(written[0] == std::byte{0x89} && written[8] == std::byte{1} && written[10] == std::byte{8});
+static_assert(written[0] == std::byte{0x89} && written[8] == std::byte{3} && written[10] == std::byte{8});
 
 constexpr bool round_trips = [] {
   worked n;
@@ -67,9 +69,12 @@ constexpr ctnn::weights_status status_after_flipping(std::size_t at) {
   worked n;
   return ctnn::read_binary_weights(n, b).status;
 }
-static_assert(status_after_flipping(100) == ctnn::weights_status::checksum_mismatch);
+// the values start at byte 120; layer 0's record at 20: descriptor length, descriptor, outputs at 38
+static_assert(status_after_flipping(130) == ctnn::weights_status::checksum_mismatch);
 static_assert(status_after_flipping(8) == ctnn::weights_status::unsupported_version);
-static_assert(status_after_flipping(20) == ctnn::weights_status::wrong_shape);
+static_assert(status_after_flipping(20) == ctnn::weights_status::wrong_architecture);
+static_assert(status_after_flipping(30) == ctnn::weights_status::wrong_architecture);
+static_assert(status_after_flipping(38) == ctnn::weights_status::wrong_shape);
 static_assert(status_after_flipping(0) == ctnn::weights_status::not_a_weights_file);
 static_assert(ctnn::check_binary_weights<worked>(std::span(written).first(50)).status == ctnn::weights_status::truncated);
 

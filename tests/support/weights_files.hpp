@@ -6,9 +6,12 @@
 #include <ctnn/ctnn.hpp>
 
 #include <array>
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <string_view>
+#include <type_traits>
 #include <vector>
 
 namespace weights_files {
@@ -26,7 +29,7 @@ using float_net = ctnn::network<float, 3, ctnn::dense<4, ctnn::tanh>, ctnn::dens
                                 ctnn::dense<2, ctnn::identity>>;
 inline const float_net float_example = float_net::initialized(ctnn::auto_init{}, 7);
 
-/// Every layer of issue 4 at once: a block holding batch norm, a residual block holding batch
+/// Every kind of layer at once: a block holding batch norm, a residual block holding batch
 /// norm, a projected residual block, an LSTM and a dense head; 24 values of state (two
 /// batch_norm layers of 6 features, their running means and variances).
 template <class T>
@@ -91,6 +94,62 @@ inline void reseal(std::vector<std::byte>& bytes) {
   ctnn::detail::crc32 crc;
   crc.update(std::span<const std::byte>(bytes.data(), bytes.size() - 4));
   poke_u32(bytes, bytes.size() - 4, crc.value());
+}
+
+/// net's binary weights as builds before format version 3 wrote them (version 1 or 2: no
+/// layer descriptors), following the layout those builds documented: magic, version, scalar
+/// size, layer and input counts, per layer its output and tensor counts and (kind, rows, cols)
+/// per tensor, the values, the CRC-32.
+template <class Net>
+std::vector<std::byte> legacy_binary(const Net& net, std::uint16_t version) {
+  using T = typename Net::value_type;
+  std::vector<std::byte> bytes;
+  const auto put = [&](std::uint64_t v, std::size_t size) {
+    for (std::size_t i = 0; i < size; ++i) {
+      bytes.push_back(static_cast<std::byte>((v >> (8 * i)) & 0xFFU));
+    }
+  };
+  for (const int b : {0x89, 0x43, 0x54, 0x4E, 0x4E, 0x0D, 0x0A, 0x1A}) { // "\x89CTNN\r\n\x1a"
+    bytes.push_back(static_cast<std::byte>(b));
+  }
+  put(version, 2);
+  put(sizeof(T), 2);
+  put(Net::depth, 4);
+  put(Net::inputs, 4);
+  for (std::size_t layer = 0; layer < Net::depth; ++layer) {
+    put(Net::sizes[layer + 1], 4);
+    put(ctnn::detail::tensors_of_layer<Net>(layer), 4);
+    for (const auto& t : ctnn::detail::tensor_shapes<Net>) {
+      if (t.layer == layer) {
+        put(t.kind == ctnn::tensor_kind::weights ? 0 : t.kind == ctnn::tensor_kind::bias ? 1 : 2, 4);
+        put(t.rows, 4);
+        put(t.cols, 4);
+      }
+    }
+  }
+  ctnn::detail::for_each_layer_tensor<Net>(net.parameters, [&](std::size_t, ctnn::tensor_kind, const auto& tensor) {
+    for (const T v : tensor) {
+      put(std::bit_cast<std::conditional_t<sizeof(T) == 4, std::uint32_t, std::uint64_t>>(v), sizeof(T));
+    }
+    return true;
+  });
+  bytes.resize(bytes.size() + 4);
+  reseal(bytes);
+  return bytes;
+}
+
+/// net's text weights as builds before format version 3 wrote them: "ctnn-weights text
+/// <version>", and "layer <n> outputs <count>" without the layer's descriptor.
+template <class Net>
+std::string legacy_text(const Net& net, int version) {
+  std::string t = text(net);
+  t.replace(0, std::string_view("ctnn-weights text 3").size(), "ctnn-weights text " + std::to_string(version));
+  for (std::size_t layer = 0; layer < Net::depth; ++layer) {
+    const std::string record = "layer " + std::to_string(layer) + " ";
+    const std::size_t at = t.find("\n" + record) + 1 + record.size();
+    t.erase(at, t.find(" outputs", at) - at + 1);
+  }
+  return t;
 }
 
 } // namespace weights_files

@@ -50,17 +50,18 @@ TEST_CASE("binary weights round-trip exactly, in double and in float", "[weights
 
 TEST_CASE("binary weights follow the documented layout", "[weights]") {
   const auto bytes = binary(worked);
-  // header: magic, version 1, scalar size 8, 2 layers, 2 inputs, then per layer 2 outputs,
-  // 2 tensors: weights [2 x 2], bias [1 x 1]
-  const unsigned char header[] = {0x89, 'C', 'T', 'N', 'N', 0x0D, 0x0A, 0x1A, 1, 0, 8, 0, 2, 0, 0, 0, 2, 0, 0, 0,
+  // header: magic, version 3, scalar size 8, 2 layers, 2 inputs, then per layer its descriptor
+  // (length 14, "dense(sigmoid)"), 2 outputs, 2 tensors: weights [2 x 2], bias [1 x 1]
+  const unsigned char header[] = {0x89, 'C', 'T', 'N', 'N', 0x0D, 0x0A, 0x1A, 3, 0, 8, 0, 2, 0, 0, 0, 2, 0, 0, 0,
+                                  14, 0, 0, 0, 'd', 'e', 'n', 's', 'e', '(', 's', 'i', 'g', 'm', 'o', 'i', 'd', ')',
                                   2, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 2, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0};
-  REQUIRE(bytes.size() == 20 + 2 * (8 + 2 * 12) + 10 * 8 + 4);
+  REQUIRE(bytes.size() == 20 + 2 * (4 + 14 + 8 + 2 * 12) + 10 * 8 + 4);
   CHECK(std::memcmp(bytes.data(), header, sizeof header) == 0);
-  // the first value, 0.15, little-endian IEEE 754 at offset 84
+  // the first value, 0.15, little-endian IEEE 754 at offset 120
   double first = 0.0;
   std::uint64_t bits = 0;
   for (std::size_t i = 0; i < 8; ++i) {
-    bits |= static_cast<std::uint64_t>(bytes[84 + i]) << (8 * i);
+    bits |= static_cast<std::uint64_t>(bytes[120 + i]) << (8 * i);
   }
   std::memcpy(&first, &bits, 8);
   CHECK(first == 0.15);
@@ -80,12 +81,14 @@ TEST_CASE("binary weights: a truncated file says where it ends, at every length"
     CHECK(r.offset == length);
     CHECK(r.expected[0] == bytes.size());
   }
-  // the header takes 84 bytes, layer 0's weights the next 32, its bias the next 8
-  const auto r = read_into_copy(worked, std::span(bytes).first(120));
-  CHECK(message(r) == "ctnn weights: truncated: the data ends at byte 120 while reading layer 0 bias "
-                      "(the network's weights take 168 bytes)");
-  CHECK(std::string(read_into_copy(worked, std::span(bytes).first(30)).subject) == "weights shape");
-  CHECK(std::string(read_into_copy(worked, std::span(bytes).first(165)).subject) == "checksum");
+  // the header takes 120 bytes, layer 0's weights the next 32, its bias the next 8
+  const auto r = read_into_copy(worked, std::span(bytes).first(156));
+  CHECK(message(r) == "ctnn weights: truncated: the data ends at byte 156 while reading layer 0 bias "
+                      "(the network's weights take 204 bytes)");
+  // layer 0's record: descriptor length at 20, descriptor at 24, counts at 38, weights shape at 46
+  CHECK(std::string(read_into_copy(worked, std::span(bytes).first(30)).subject) == "architecture");
+  CHECK(std::string(read_into_copy(worked, std::span(bytes).first(50)).subject) == "weights shape");
+  CHECK(std::string(read_into_copy(worked, std::span(bytes).first(201)).subject) == "checksum");
 }
 
 TEST_CASE("binary weights: bytes after the end are an oversized file", "[weights]") {
@@ -93,16 +96,16 @@ TEST_CASE("binary weights: bytes after the end are an oversized file", "[weights
   bytes.resize(bytes.size() + 5);
   const auto r = read_into_copy(worked, bytes);
   CHECK(r.status == ctnn::weights_status::oversized);
-  CHECK(message(r) == "ctnn weights: oversized: 5 bytes after the end of the weights at byte 168");
+  CHECK(message(r) == "ctnn weights: oversized: 5 bytes after the end of the weights at byte 204");
 }
 
 TEST_CASE("binary weights: another format version is refused before anything else is read", "[weights]") {
   auto bytes = binary(worked);
-  bytes[8] = std::byte{3};
+  bytes[8] = std::byte{4};
   const auto r = read_into_copy(worked, bytes);
   CHECK(r.status == ctnn::weights_status::unsupported_version);
-  CHECK(r.found[0] == 3);
-  CHECK(message(r) == "ctnn weights: unsupported version: format version 3, but this build reads versions 1 to 2 (byte 8)");
+  CHECK(r.found[0] == 4);
+  CHECK(message(r) == "ctnn weights: unsupported version: format version 4, but this build reads versions 1 to 3 (byte 8)");
 }
 
 TEST_CASE("binary weights: float32 values for a float64 network are the wrong scalar type", "[weights]") {
@@ -119,21 +122,21 @@ TEST_CASE("binary weights: every count and shape is checked against the network 
     CHECK(r.status == ctnn::weights_status::wrong_shape);
     CHECK(r.layer == 0);
     CHECK(std::string(r.subject) == "output count");
-    CHECK(message(r) == "ctnn weights: wrong shape: layer 0 output count is 3 in the data but 2 in the network (byte 20)");
+    CHECK(message(r) == "ctnn weights: wrong shape: layer 0 output count is 3 in the data but 2 in the network (byte 38)");
   }
   SECTION("a tensor shape") {
     auto bytes = binary(worked);
-    weights_files::poke_u32(bytes, 64, 3); // layer 1 weights: rows (after its output and tensor counts and kind)
+    weights_files::poke_u32(bytes, 100, 3); // layer 1 weights: rows (layer 1's record starts at 70: descriptor, counts, kind)
     weights_files::reseal(bytes);
     const auto r = read_into_copy(worked, bytes);
     CHECK(r.status == ctnn::weights_status::wrong_shape);
-    CHECK(message(r) == "ctnn weights: wrong shape: layer 1 weights are [3 x 2] in the data but [2 x 2] in the network (byte 64)");
+    CHECK(message(r) == "ctnn weights: wrong shape: layer 1 weights are [3 x 2] in the data but [2 x 2] in the network (byte 100)");
   }
   SECTION("the layer count, the input count, a tensor count and a tensor kind") {
     for (const auto& [offset, subject] : {std::pair<std::size_t, std::string_view>{12, "layer count"},
                                           {16, "input count"},
-                                          {24, "tensor count"},
-                                          {40, "tensor kind"}}) {
+                                          {42, "tensor count"},
+                                          {58, "tensor kind"}}) {
       auto bytes = binary(worked);
       weights_files::poke_u32(bytes, offset, 7);
       const auto r = read_into_copy(worked, bytes);
@@ -147,12 +150,12 @@ TEST_CASE("binary weights: every count and shape is checked against the network 
 
 TEST_CASE("binary weights: a changed value is a checksum mismatch", "[weights]") {
   auto bytes = binary(worked);
-  bytes[100] ^= std::byte{0x01};
+  bytes[136] ^= std::byte{0x01};
   const auto r = read_into_copy(worked, bytes);
   CHECK(r.status == ctnn::weights_status::checksum_mismatch);
-  CHECK(r.offset == 164);
+  CHECK(r.offset == 200);
   CHECK(r.found[0] != r.expected[0]);
-  CHECK(message(r).find("the data is corrupt (byte 164)") != std::string::npos);
+  CHECK(message(r).find("the data is corrupt (byte 200)") != std::string::npos);
 }
 
 TEST_CASE("binary weights: a NaN or an infinity is refused with its place", "[weights]") {
@@ -162,7 +165,7 @@ TEST_CASE("binary weights: a NaN or an infinity is refused with its place", "[we
     std::uint64_t bits = 0;
     std::memcpy(&bits, &bad, 8);
     for (std::size_t i = 0; i < 8; ++i) {
-      bytes[84 + 5 * 8 + 8 + i] = static_cast<std::byte>((bits >> (8 * i)) & 0xFFU); // layer 1 weights (0, 1)
+      bytes[120 + 5 * 8 + 8 + i] = static_cast<std::byte>((bits >> (8 * i)) & 0xFFU); // layer 1 weights (0, 1)
     }
     weights_files::reseal(bytes);
     const auto r = read_into_copy(worked, bytes);
@@ -171,16 +174,16 @@ TEST_CASE("binary weights: a NaN or an infinity is refused with its place", "[we
     CHECK(std::string(r.subject) == "weights");
     CHECK(r.row == 0);
     CHECK(r.col == 1);
-    CHECK(r.offset == 84 + 6 * 8);
+    CHECK(r.offset == 120 + 6 * 8);
   }
   const auto r = read_into_copy(worked, [] {
     auto bytes = binary(worked);
     const double nan = std::numeric_limits<double>::quiet_NaN();
-    std::memcpy(bytes.data() + 84, &nan, 8);
+    std::memcpy(bytes.data() + 120, &nan, 8);
     weights_files::reseal(bytes);
     return bytes;
   }());
-  CHECK(message(r) == "ctnn weights: non-finite value: layer 0 weights (row 0, column 0) is not finite: NaN (byte 84)");
+  CHECK(message(r) == "ctnn weights: non-finite value: layer 0 weights (row 0, column 0) is not finite: NaN (byte 120)");
 }
 
 TEST_CASE("binary weights: other data is not a weights file", "[weights]") {
@@ -194,7 +197,7 @@ TEST_CASE("binary weights: writing refuses a small buffer and non-finite paramet
   std::vector<std::byte> small(100);
   auto r = ctnn::write_binary_weights(worked, small);
   CHECK(r.status == ctnn::weights_status::buffer_too_small);
-  CHECK(message(r) == "ctnn weights: buffer too small: the weights take 168 bytes but the buffer holds 100");
+  CHECK(message(r) == "ctnn weights: buffer too small: the weights take 204 bytes but the buffer holds 100");
 
   worked_net broken = worked;
   broken.layer<1>().bias[0] = std::numeric_limits<double>::infinity();

@@ -1,9 +1,9 @@
 // Weight files of networks whose layers keep state (batch_norm's running statistics), with
-// every layer of issue 4 (sequential, residual, projected_residual, batch_norm, lstm): both
+// every kind of layer (sequential, residual, projected_residual, batch_norm, lstm): both
 // formats store the state, so a loaded network infers exactly as the saved one; the version
-// rules (version 2 holds state, a network without state is written as version 1, a version 1
-// file for a network with state is refused saying why); state shapes, kinds and values checked
-// like every tensor; and a failed load leaves the network, state included, untouched.
+// rules (version 2 holds state, every network is written as version 3, a version 1 file for a
+// network with state is refused saying why); state shapes, kinds and values checked like every
+// tensor; and a failed load leaves the network, state included, untouched.
 #include "../support/weights_files.hpp"
 
 #include <ctnn/ctnn.hpp>
@@ -97,11 +97,11 @@ TEST_CASE("binary weights store the state: a loaded network infers exactly as th
 
 TEST_CASE("text weights store the state as 'state' tensors, exactly", "[weights][state]") {
   const std::string t = text(blocks_example);
-  CHECK(t.substr(0, 20) == "ctnn-weights text 2\n");
+  CHECK(t.substr(0, 20) == "ctnn-weights text 3\n");
   // layer 0: the block's dense weights, batch norm's scale and shift, then its running mean
   // and variance
-  CHECK(t.find("layer 0 outputs 6\nweights 6 6\n") != std::string::npos);
-  const auto layer1 = t.find("layer 1 outputs 6");
+  CHECK(t.find("layer 0 sequential[dense(identity),batch_norm(relu)] outputs 6\nweights 6 6\n") != std::string::npos);
+  const auto layer1 = t.find("layer 1 residual[dense(tanh),batch_norm(identity)] outputs 6");
   REQUIRE(layer1 != std::string::npos);
   const auto state0 = t.find("state 6 1");
   CHECK(state0 < layer1);
@@ -157,48 +157,52 @@ TEST_CASE("a failed load leaves the state untouched too", "[weights][state]") {
   std::filesystem::remove_all(dir);
 }
 
-TEST_CASE("a network without state is written as version 1, and reads version 1 or 2", "[weights][state]") {
-  STATIC_REQUIRE(ctnn::binary_weights_version == 2 && ctnn::text_weights_version == 2);
-  STATIC_REQUIRE(ctnn::binary_weights_version_for<worked_net> == 1 && ctnn::binary_weights_version_for<blocks_net> == 2);
-  STATIC_REQUIRE(ctnn::text_weights_version_for<worked_net> == 1 && ctnn::text_weights_version_for<blocks_net> == 2);
-  auto bytes = binary(worked);
-  CHECK(bytes[8] == std::byte{1});
-  CHECK(text(worked).substr(0, 20) == "ctnn-weights text 1\n");
-  CHECK(binary(blocks_example)[8] == std::byte{2});
-  // The layout of version 2 is version 1's when there is no state: the same file, marked 2, reads.
-  bytes[8] = std::byte{2};
-  weights_files::reseal(bytes);
-  worked_net n;
-  CHECK(ctnn::read_binary_weights(n, bytes));
-  CHECK(n.parameters == worked.parameters);
-  worked_net m;
-  CHECK(ctnn::read_text_weights(m, replace(text(worked), "text 1", "text 2")));
-  CHECK(m.parameters == worked.parameters);
+TEST_CASE("every network is written as version 3, and one without state reads versions 1 to 3", "[weights][state]") {
+  STATIC_REQUIRE(ctnn::binary_weights_version == 3 && ctnn::text_weights_version == 3);
+  STATIC_REQUIRE(ctnn::binary_weights_lowest_version_for<worked_net> == 1 &&
+                 ctnn::binary_weights_lowest_version_for<blocks_net> == 2);
+  STATIC_REQUIRE(ctnn::text_weights_lowest_version_for<worked_net> == 1 &&
+                 ctnn::text_weights_lowest_version_for<blocks_net> == 2);
+  CHECK(binary(worked)[8] == std::byte{3});
+  CHECK(text(worked).substr(0, 20) == "ctnn-weights text 3\n");
+  CHECK(binary(blocks_example)[8] == std::byte{3});
+  // The layout of version 2 is version 1's when there is no state: both read.
+  for (const std::uint16_t version : {std::uint16_t{1}, std::uint16_t{2}}) {
+    worked_net n;
+    CHECK(ctnn::read_binary_weights(n, weights_files::legacy_binary(worked, version)));
+    CHECK(n.parameters == worked.parameters);
+    worked_net m;
+    CHECK(ctnn::read_text_weights(m, weights_files::legacy_text(worked, version)));
+    CHECK(m.parameters == worked.parameters);
+  }
+  blocks_net b;
+  CHECK(ctnn::read_binary_weights(b, weights_files::legacy_binary(blocks_example, 2)));
+  CHECK(b.parameters == blocks_example.parameters);
 }
 
 TEST_CASE("a version 1 file cannot hold state: refused for a network with state, saying why", "[weights][state]") {
-  auto bytes = binary(blocks_example);
-  bytes[8] = std::byte{1};
-  weights_files::reseal(bytes);
+  auto bytes = weights_files::legacy_binary(blocks_example, 1);
   auto r = read_into_copy(blocks_example, [&](blocks_net& n) { return ctnn::read_binary_weights(n, bytes); });
   CHECK(r.status == ctnn::weights_status::unsupported_version);
   CHECK(r.found[0] == 1);
-  CHECK(message(r) == "ctnn weights: unsupported version: format version 1, but this build reads version 2 for this "
-                      "network: version 1 holds no state (running statistics) (byte 8)");
-  const std::string t = replace(text(blocks_example), "text 2", "text 1");
+  CHECK(message(r) == "ctnn weights: unsupported version: format version 1, but this build reads versions 2 to 3 for "
+                      "this network: version 1 holds no state (running statistics) (byte 8)");
+  const std::string t = weights_files::legacy_text(blocks_example, 1);
   r = read_into_copy(blocks_example, [&](blocks_net& n) { return ctnn::read_text_weights(n, t); });
   CHECK(r.status == ctnn::weights_status::unsupported_version);
-  CHECK(message(r) == "ctnn weights: unsupported version: format version 1, but this build reads version 2 for this "
-                      "network: version 1 holds no state (running statistics) (line 1, column 19)");
+  CHECK(message(r) == "ctnn weights: unsupported version: format version 1, but this build reads versions 2 to 3 for "
+                      "this network: version 1 holds no state (running statistics) (line 1, column 19)");
   // and a version from the future
-  bytes[8] = std::byte{3};
+  bytes = binary(blocks_example);
+  bytes[8] = std::byte{4};
   weights_files::reseal(bytes);
   r = read_into_copy(blocks_example, [&](blocks_net& n) { return ctnn::read_binary_weights(n, bytes); });
-  CHECK(message(r) == "ctnn weights: unsupported version: format version 3, but this build reads version 2 (byte 8)");
+  CHECK(message(r) == "ctnn weights: unsupported version: format version 4, but this build reads versions 2 to 3 (byte 8)");
 }
 
 TEST_CASE("state tensors are listed in the header and checked like every tensor", "[weights][state]") {
-  // header 20; layer 0 (the block): 8 + 5 tensors (weights, scale, shift, mean, variance) of 12
+  // header 20; layer 0 (the block): its descriptor (4 + 44), 8 + 5 tensors (weights, scale,
+  // shift, mean, variance) of 12
   const auto bytes = binary(blocks_example);
   const auto u32 = [&](std::size_t at) {
     std::uint32_t v = 0;
@@ -207,31 +211,32 @@ TEST_CASE("state tensors are listed in the header and checked like every tensor"
     }
     return v;
   };
-  CHECK(u32(20) == 6); // outputs
-  CHECK(u32(24) == 5); // tensors
-  CHECK(u32(28) == 0);  // weights [6 x 6]
-  CHECK(u32(40) == 0);  // scale, as weights [6 x 1]
-  CHECK(u32(52) == 1);  // shift, as a bias [6 x 1]
-  CHECK(u32(64) == 2);  // running mean: state [6 x 1]
-  CHECK(u32(68) == 6);
-  CHECK(u32(72) == 1);
-  CHECK(u32(76) == 2); // running variance: state [6 x 1]
+  CHECK(u32(20) == 44); // "sequential[dense(identity),batch_norm(relu)]"
+  CHECK(u32(68) == 6);  // outputs
+  CHECK(u32(72) == 5);  // tensors
+  CHECK(u32(76) == 0);  // weights [6 x 6]
+  CHECK(u32(88) == 0);  // scale, as weights [6 x 1]
+  CHECK(u32(100) == 1); // shift, as a bias [6 x 1]
+  CHECK(u32(112) == 2); // running mean: state [6 x 1]
+  CHECK(u32(116) == 6);
+  CHECK(u32(120) == 1);
+  CHECK(u32(124) == 2); // running variance: state [6 x 1]
 
   SECTION("a state tensor of another shape") {
     auto b = bytes;
-    weights_files::poke_u32(b, 80, 5);
+    weights_files::poke_u32(b, 128, 5);
     weights_files::reseal(b);
     const auto r = read_into_copy(blocks_example, [&](blocks_net& n) { return ctnn::read_binary_weights(n, b); });
     CHECK(r.status == ctnn::weights_status::wrong_shape);
-    CHECK(message(r) == "ctnn weights: wrong shape: layer 0 state is [5 x 1] in the data but [6 x 1] in the network (byte 80)");
+    CHECK(message(r) == "ctnn weights: wrong shape: layer 0 state is [5 x 1] in the data but [6 x 1] in the network (byte 128)");
   }
   SECTION("a learned tensor where the network keeps state") {
     auto b = bytes;
-    weights_files::poke_u32(b, 76, 1);
+    weights_files::poke_u32(b, 124, 1);
     weights_files::reseal(b);
     const auto r = read_into_copy(blocks_example, [&](blocks_net& n) { return ctnn::read_binary_weights(n, b); });
     CHECK(r.status == ctnn::weights_status::wrong_shape);
-    CHECK(message(r) == "ctnn weights: wrong shape: layer 0 tensor kind is 1 in the data but 2 in the network (byte 76)");
+    CHECK(message(r) == "ctnn weights: wrong shape: layer 0 tensor kind is 1 in the data but 2 in the network (byte 124)");
   }
   SECTION("a text file with a state tensor of another shape") {
     const std::string t = replace(text(blocks_example), "state 6 1", "state 6 2");
@@ -272,10 +277,15 @@ TEST_CASE("non-finite state is refused when writing and when reading, with its p
 }
 
 TEST_CASE("binary and text sizes count the state", "[weights][state]") {
-  // header 20; per layer 8 and 12 a tensor: block 5 tensors (no bias), residual 6, projected 3
-  // (the dense layer's two, W), lstm 3, head 2; values: learned and state; checksum 4
+  // header 20; per layer 4 and its descriptor, 8, and 12 a tensor: block 5 tensors (no bias),
+  // residual 6, projected 3 (the dense layer's two, W), lstm 3, head 2; values: learned and
+  // state; checksum 4
+  constexpr std::size_t descriptors = std::string_view("sequential[dense(identity),batch_norm(relu)]").size() +
+                                      std::string_view("residual[dense(tanh),batch_norm(identity)]").size() +
+                                      std::string_view("projected_residual[dense(relu)]").size() +
+                                      std::string_view("lstm").size() + std::string_view("dense(identity)").size();
   STATIC_REQUIRE(ctnn::detail::tensor_count<blocks_net> == 5 + 6 + 3 + 3 + 2);
   STATIC_REQUIRE(ctnn::binary_weights_size<blocks_net> ==
-                 20 + 5 * 8 + 19 * 12 + (blocks_net::parameter_count + blocks_net::state_count) * 8 + 4);
+                 20 + 5 * (4 + 8) + descriptors + 19 * 12 + (blocks_net::parameter_count + blocks_net::state_count) * 8 + 4);
   CHECK(text(blocks_example).size() <= ctnn::text_weights_max_size<blocks_net>);
 }

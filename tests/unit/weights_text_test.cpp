@@ -39,17 +39,17 @@ std::string replace(std::string s, std::string_view from, std::string_view to) {
 } // namespace
 
 TEST_CASE("text weights read as documented", "[weights]") {
-  CHECK(text(worked) == "ctnn-weights text 1\n"
+  CHECK(text(worked) == "ctnn-weights text 3\n"
                         "scalar float64\n"
                         "layers 2\n"
                         "inputs 2\n"
-                        "layer 0 outputs 2\n"
+                        "layer 0 dense(sigmoid) outputs 2\n"
                         "weights 2 2\n"
                         "0.15 0.2\n"
                         "0.25 0.3\n"
                         "bias 1 1\n"
                         "0.35\n"
-                        "layer 1 outputs 2\n"
+                        "layer 1 dense(sigmoid) outputs 2\n"
                         "weights 2 2\n"
                         "0.4 0.45\n"
                         "0.5 0.55\n"
@@ -118,7 +118,7 @@ TEST_CASE("text weights: truncated text says what was expected where it ended", 
   }
   const auto r = read_into_copy(worked, full.substr(0, full.find("bias 1 1\n0.6")));
   CHECK(r.status == ctnn::weights_status::truncated);
-  CHECK(message(r) == "ctnn weights: truncated: the data ends at byte 163 while reading layer 1 bias (line 15, column 1)");
+  CHECK(message(r) == "ctnn weights: truncated: the data ends at byte 193 while reading layer 1 bias (line 15, column 1)");
   CHECK(read_into_copy(worked, full.substr(0, full.find("end"))).status == ctnn::weights_status::truncated);
   // a word cut short by the end: "flo" for float64, "ctnn-" for ctnn-weights
   const auto cut = read_into_copy(worked, full.substr(0, full.find("float64") + 3));
@@ -129,13 +129,13 @@ TEST_CASE("text weights: truncated text says what was expected where it ended", 
 TEST_CASE("text weights: text after end makes the file oversized", "[weights]") {
   const auto r = read_into_copy(worked, text(worked) + "0.7\n");
   CHECK(r.status == ctnn::weights_status::oversized);
-  CHECK(message(r) == "ctnn weights: oversized: 5 bytes after the end of the weights at byte 199 (line 19, column 1)");
+  CHECK(message(r) == "ctnn weights: oversized: 5 bytes after the end of the weights at byte 229 (line 19, column 1)");
 }
 
 TEST_CASE("text weights: another format version", "[weights]") {
-  const auto r = read_into_copy(worked, replace(text(worked), "text 1", "text 3"));
+  const auto r = read_into_copy(worked, replace(text(worked), "text 3", "text 4"));
   CHECK(r.status == ctnn::weights_status::unsupported_version);
-  CHECK(message(r) == "ctnn weights: unsupported version: format version 3, but this build reads versions 1 to 2 (line 1, column 19)");
+  CHECK(message(r) == "ctnn weights: unsupported version: format version 4, but this build reads versions 1 to 3 (line 1, column 19)");
 }
 
 TEST_CASE("text weights: the wrong scalar type", "[weights]") {
@@ -153,9 +153,9 @@ TEST_CASE("text weights: counts and shapes are checked against the network type"
   CHECK(std::string(r.subject) == "layer count");
   r = read_into_copy(worked, replace(text(worked), "inputs 2", "inputs 4"));
   CHECK(std::string(r.subject) == "input count");
-  r = read_into_copy(worked, replace(text(worked), "layer 1 outputs 2", "layer 1 outputs 1"));
+  r = read_into_copy(worked, replace(text(worked), "layer 1 dense(sigmoid) outputs 2", "layer 1 dense(sigmoid) outputs 1"));
   CHECK(r.status == ctnn::weights_status::wrong_shape);
-  CHECK(message(r) == "ctnn weights: wrong shape: layer 1 output count is 1 in the data but 2 in the network (line 11, column 17)");
+  CHECK(message(r) == "ctnn weights: wrong shape: layer 1 output count is 1 in the data but 2 in the network (line 11, column 32)");
 }
 
 TEST_CASE("text weights: an edited value with the checksum left in is a checksum mismatch", "[weights]") {

@@ -1,7 +1,7 @@
 // ctnn/detail/weights_io.hpp: what the weight formats share: the byte sources and sinks they
-// read and write through (memory or a C file), little-endian scalars, CRC-32, and a walk over a
-// network's stored tensors layer by layer (what each layer learns, then the state it keeps).
-// Nothing here allocates or throws.
+// read and write through (memory here; C files in ctnn/detail/weights_file_io.hpp),
+// little-endian scalars, CRC-32, and a walk over a network's stored tensors layer by layer
+// (what each layer learns, then the state it keeps). Nothing here allocates or throws.
 #ifndef CTNN_DETAIL_WEIGHTS_IO_HPP
 #define CTNN_DETAIL_WEIGHTS_IO_HPP
 
@@ -72,7 +72,12 @@ constexpr U load_le(const std::byte* in) noexcept {
 template <Scalar T>
 using scalar_bits_t = std::conditional_t<sizeof(T) == 4, std::uint32_t, std::uint64_t>;
 
-// --- sources: read(out, n) gives up to n bytes; size() is the whole length; offset() where we are
+// --- sources: read(out, n) gives up to n bytes, get() one (-1 at the end), peek() the next
+// without taking it; offset() counts the bytes taken; known_size() is the whole length when it
+// is known beforehand (memory, a regular file), else unknown_size. Sources are read once, in
+// order, never rewound: a pipe can be read as a file can.
+inline constexpr std::size_t unknown_size = static_cast<std::size_t>(-1);
+
 /// Bytes in memory.
 class span_source {
 public:
@@ -86,11 +91,10 @@ public:
     offset_ += count;
     return count;
   }
-  /// The next byte, or -1 at the end.
   constexpr int get() noexcept { return offset_ < data_.size() ? static_cast<int>(data_[offset_++]) : -1; }
-  constexpr std::size_t size() const noexcept { return data_.size(); }
+  constexpr int peek() const noexcept { return offset_ < data_.size() ? static_cast<int>(data_[offset_]) : -1; }
+  constexpr std::size_t known_size() const noexcept { return data_.size(); }
   constexpr std::size_t offset() const noexcept { return offset_; }
-  constexpr void rewind_to(std::size_t offset) noexcept { offset_ = offset < data_.size() ? offset : data_.size(); }
 
 private:
   std::span<const std::byte> data_;
@@ -221,8 +225,16 @@ inline constexpr bool has_stored_state = [] {
   return false;
 }();
 
-/// Why a file of a version before state was stored cannot load a network with state.
-inline constexpr char missing_state_reason[] = "version 1 holds no state (running statistics)";
+/// Whether layer `layer` of Net keeps state.
+template <class Net>
+constexpr bool layer_has_state(std::size_t layer) noexcept {
+  for (const tensor_shape& t : tensor_shapes<Net>) {
+    if (t.layer == layer && t.kind == tensor_kind::state) {
+      return true;
+    }
+  }
+  return false;
+}
 
 /// The number of tensors of layer `layer` of Net.
 template <class Net>

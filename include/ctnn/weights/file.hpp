@@ -4,37 +4,46 @@
 //   if (auto r = ctnn::load_weights(net, "model.ctnn"); !r) { ... } // net is as it was
 //
 // save_weights writes the binary format (ctnn/weights/binary.hpp) or, when asked, the text
-// format (ctnn/weights/text.hpp). It never leaves a half-written file in place of a good one:
-// it writes a new file beside the target ("<path>.tmp<n>", created exclusively), flushes it to
-// the disk, and only then renames it over the target, which POSIX makes atomic; on any failure
-// the temporary file is removed and the target is untouched.
+// format (ctnn/weights/text.hpp). It never leaves a half-written file in place of a good one,
+// and never changes what the path is: it writes a temporary file beside the target, flushes it
+// to the disk, and renames it over the target; it follows symbolic links, keeps the target's
+// mode and owner, and refuses to replace anything but a regular file with one name
+// (ctnn/detail/weights_save.hpp says how).
 //
-// load_weights recognises the format by its first bytes, checks everything against the network
+// load_weights recognises the format by its first byte, checks everything against the network
 // type (see the two format headers) and reports the first problem with where it is. It reads
-// into a copy of the parameters on the stack (Net::parameter_bytes) and assigns them only when
-// every check passed: a failed load leaves the network untouched. Nothing allocates (the C
-// library's FILE buffers aside), and nothing throws.
+// the file once, in order, so a pipe or a FIFO loads as a file does, and reads no more than a
+// file for the network can hold (binary_weights_size<Net>, or text_weights_read_limit<Net>),
+// so no input keeps it reading; a directory is an I/O error that says so. While it checks, it
+// copies what it reads into a private temporary file (std::tmpfile: already deleted, so no
+// other program can change it), which it then reads again into the network: a failed load
+// leaves the network untouched, and no copy of the parameters is made, so loading needs
+// little stack whatever the network's size. Nothing allocates (the C library's FILE buffers
+// aside), and nothing throws.
 #ifndef CTNN_WEIGHTS_FILE_HPP
 #define CTNN_WEIGHTS_FILE_HPP
 
 #include <ctnn/core/config.hpp>
+#include <ctnn/detail/weights_file_io.hpp>
 #include <ctnn/detail/weights_io.hpp>
+#include <ctnn/detail/weights_save.hpp>
 #include <ctnn/weights/binary.hpp>
+#include <ctnn/weights/format.hpp>
 #include <ctnn/weights/result.hpp>
 #include <ctnn/weights/text.hpp>
 
 #include <cerrno>
 #include <cstddef>
 #include <cstdio>
-#include <cstring>
+#include <span>
 #include <string_view>
 
-#if defined(__unix__) && __has_include(<unistd.h>)
-#include <unistd.h> // fsync
-#define CTNN_HAS_FSYNC 1
-#endif
-
 namespace ctnn {
+
+/// An upper bound of the stack, in bytes, that save_weights and load_weights take in an
+/// optimized build (the C library's calls included), whatever the network: neither keeps a
+/// copy of its parameters. Sanitizers and unoptimized builds take more.
+inline constexpr std::size_t weights_file_stack_bytes = 16 * 1024;
 
 /// The two file formats.
 enum class weights_format {
@@ -44,132 +53,50 @@ enum class weights_format {
 
 namespace detail {
 
-/// A file opened for reading, as a byte source; knows its size.
-class file_source {
-public:
-  explicit file_source(std::FILE* file) noexcept : file_(file) {
-    if (std::fseek(file_, 0, SEEK_END) == 0) {
-      const long end = std::ftell(file_);
-      size_ = end > 0 ? static_cast<std::size_t>(end) : 0;
-    }
-    std::rewind(file_);
-  }
-  std::size_t read(std::byte* out, std::size_t n) noexcept {
-    const std::size_t count = std::fread(out, 1, n, file_);
-    offset_ += count;
-    return count;
-  }
-  int get() noexcept {
-    const int c = std::fgetc(file_);
-    offset_ += c == EOF ? 0 : 1;
-    return c == EOF ? -1 : c;
-  }
-  std::size_t size() const noexcept { return size_; }
-  std::size_t offset() const noexcept { return offset_; }
-  void rewind_to(std::size_t offset) noexcept {
-    offset_ = std::fseek(file_, static_cast<long>(offset), SEEK_SET) == 0 ? offset : size_;
-  }
-
-private:
-  std::FILE* file_;
-  std::size_t size_ = 0;
-  std::size_t offset_ = 0;
-};
-
-/// A file opened for writing, as a byte sink; remembers a failed write.
-class file_sink {
-public:
-  explicit file_sink(std::FILE* file) noexcept : file_(file) {}
-  bool write(const std::byte* bytes, std::size_t n) noexcept {
-    ok_ = ok_ && std::fwrite(bytes, 1, n, file_) == n;
-    written_ += n;
-    return ok_;
-  }
-  bool write(std::string_view s) noexcept {
-    ok_ = ok_ && std::fwrite(s.data(), 1, s.size(), file_) == s.size();
-    written_ += s.size();
-    return ok_;
-  }
-  bool ok() const noexcept { return ok_; }
-  std::size_t written() const noexcept { return written_; }
-
-private:
-  std::FILE* file_;
-  bool ok_ = true;
-  std::size_t written_ = 0;
-};
-
-inline weights_result io_failure(std::string_view what, int error) {
-  weights_result r;
-  r.status = weights_status::io_error;
-  r.subject = what;
-  if (error != 0) {
-    r.detail = std::string_view(std::strerror(error));
-  }
-  return r;
+/// Reads source in the format its first byte says: checks only when out is null, else stores.
+template <class Net, class Source>
+weights_result read_either_format(Source& source, typename Net::parameters_type* out) {
+  return source.peek() == static_cast<int>(binary_weights_magic[0]) ? read_binary<Net>(source, out)
+                                                                      : read_text<Net>(source, out);
 }
 
-/// Closes a FILE when it goes out of scope.
-struct file_closer {
-  std::FILE* file;
-  ~file_closer() {
-    if (file != nullptr) {
-      std::fclose(file);
+/// Loads params from in (of known_size bytes, if known; regular: a regular file, which can be
+/// read twice): a check pass that copies the data into a private temporary file, then a pass
+/// over that copy that stores the values.
+template <class Net>
+weights_result load_stream(std::FILE* in, std::size_t known_size, bool regular, typename Net::parameters_type& params) {
+  errno = 0;
+  file_closer spool{std::tmpfile()};
+  int spool_error = spool.file == nullptr ? errno : 0;
+  {
+    stream_source checking(in, spool.file, known_size);
+    const weights_result checked = read_either_format<Net>(checking, nullptr);
+    if (checking.read_error() != 0) {
+      return io_failure("cannot read the file", checking.read_error());
     }
-  }
-};
-
-} // namespace detail
-
-namespace detail {
-
-/// Writes a file through write(sink) -> bool without ever leaving a half-written file at path:
-/// into "<path>.tmp<n>" (created exclusively), flushed to the disk, then renamed over path.
-template <class Write>
-weights_result write_file_atomically(const char* path, Write&& write) {
-  // Beside the target, so that the rename stays within one file system.
-  char temporary[4096];
-  const std::size_t length = std::strlen(path);
-  if (length + 8 > sizeof temporary) {
-    return io_failure("the path is too long", 0);
-  }
-  std::FILE* file = nullptr;
-  for (int n = 0; n < 100 && file == nullptr; ++n) {
-    std::snprintf(temporary, sizeof temporary, "%s.tmp%d", path, n);
-    errno = 0;
-    file = std::fopen(temporary, "wbx"); // x: create, never reuse another writer's file
-    if (file == nullptr && errno != EEXIST) {
-      return io_failure("cannot create a temporary file beside the target", errno);
+    if (!checked) {
+      return checked;
     }
+    if (spool.file != nullptr && !checking.spool_failed() && std::fflush(spool.file) == 0) {
+      std::rewind(spool.file);
+      stream_source storing(spool.file, nullptr, unknown_size);
+      const weights_result stored = read_either_format<Net>(storing, &params);
+      return stored ? stored : io_failure("the private copy of the data could not be read back", storing.read_error());
+    }
+    spool_error = spool_error != 0 ? spool_error : errno;
   }
-  if (file == nullptr) {
-    return io_failure("cannot create a temporary file beside the target", EEXIST);
+  if (!regular) {
+    return io_failure("cannot keep a private copy of the data, which a pipe or device needs", spool_error);
   }
-  file_sink sink(file);
-  bool written = write(sink) && sink.ok() && std::fflush(file) == 0;
-  int error = written ? 0 : errno;
-#ifdef CTNN_HAS_FSYNC
-  if (written && ::fsync(fileno(file)) != 0) {
-    written = false;
-    error = errno;
+  // Without a private copy, a regular file is read twice. If it is rewritten in place between
+  // the two passes, the second may fail halfway: then the network is partly loaded, and the
+  // result says so.
+  if (std::fseek(in, 0, SEEK_SET) != 0) {
+    return io_failure("cannot read the file again", errno);
   }
-#endif
-  if (std::fclose(file) != 0 && written) {
-    written = false;
-    error = errno;
-  }
-  if (!written) {
-    std::remove(temporary);
-    return io_failure("cannot write the temporary file", error);
-  }
-  if (std::rename(temporary, path) != 0) {
-    error = errno;
-    std::remove(temporary);
-    return io_failure("cannot rename the temporary file over the target", error);
-  }
-  weights_result r;
-  r.size = sink.written();
-  return r;
+  stream_source storing(in, nullptr, known_size);
+  const weights_result stored = read_either_format<Net>(storing, &params);
+  return stored ? stored : io_failure("the file changed while it was read: the network is partly loaded", 0);
 }
 
 } // namespace detail
@@ -188,7 +115,7 @@ weights_result save_weights(const Net& net, const char* path, weights_format for
   });
 }
 
-/// Loads net's parameters from path, in either format (recognised by the first bytes). On any
+/// Loads net's parameters from path, in either format (recognised by the first byte). On any
 /// problem the result says what and where, and net is left as it was.
 template <class Net>
   requires Scalar<typename Net::value_type>
@@ -198,20 +125,21 @@ weights_result load_weights(Net& net, const char* path) {
   if (file.file == nullptr) {
     return detail::io_failure("cannot open the file for reading", errno);
   }
-  detail::file_source source(file.file);
-  const int first = source.get();
-  source.rewind_to(0);
-  typename Net::parameters_type staged{};
-  const weights_result r = first == static_cast<int>(binary_weights_magic[0])
-                               ? detail::read_binary<Net>(source, &staged)
-                               : detail::read_text<Net>(source, &staged);
-  if (r) {
-    if (std::ferror(file.file) != 0) {
-      return detail::io_failure("cannot read the file", errno);
+  std::size_t known_size = detail::unknown_size;
+  bool regular = false;
+#if CTNN_WEIGHTS_POSIX
+  struct stat status {};
+  if (::fstat(::fileno(file.file), &status) == 0) {
+    if (S_ISDIR(status.st_mode)) {
+      return detail::io_failure("cannot read the file", EISDIR);
     }
-    net.parameters = staged;
+    regular = S_ISREG(status.st_mode);
+    known_size = regular ? static_cast<std::size_t>(status.st_size) : detail::unknown_size;
   }
-  return r;
+#else
+  regular = std::fseek(file.file, 0, SEEK_SET) == 0; // what can seek can be read twice
+#endif
+  return detail::load_stream<Net>(file.file, known_size, regular, net.parameters);
 }
 
 /// Reads net's parameters from bytes in memory, in either format. On any problem the result

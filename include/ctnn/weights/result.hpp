@@ -1,7 +1,7 @@
 // ctnn/weights/result.hpp: what reading or writing a network's weights reports.
 //
-// Every weight reader and writer (ctnn/weights/binary.hpp, weights_text.hpp, weights_file.hpp,
-// export.hpp) returns a ctnn::weights_result instead of throwing: true on success, otherwise a
+// Every weight reader and writer (ctnn/weights/binary.hpp, text.hpp, file.hpp, export.hpp)
+// returns a ctnn::weights_result instead of throwing: true on success, otherwise a
 // status saying what went wrong and fields saying where (byte offset or line and column, layer,
 // tensor, element) and what was expected and found. message() spells it out in a fixed buffer,
 // without touching the heap:
@@ -28,6 +28,7 @@ enum class weights_status {
   unsupported_version, ///< a format version this build does not read
   wrong_scalar_type,   ///< the values are float64 and the network computes in float32, or the reverse
   wrong_shape,         ///< a layer count, an input or output size, or a tensor shape differs from the network's
+  wrong_architecture,  ///< a layer's kind or activation differs from the network's (files of version 3 on)
   checksum_mismatch,   ///< the stored checksum differs from the contents': the data is corrupt
   non_finite_value,    ///< a NaN or an infinity among the values
   value_out_of_range,  ///< text: a number too large (or too small) for the network's scalar type
@@ -47,6 +48,7 @@ constexpr std::string_view to_string(weights_status s) noexcept {
   case weights_status::unsupported_version: return "unsupported version";
   case weights_status::wrong_scalar_type: return "wrong scalar type";
   case weights_status::wrong_shape: return "wrong shape";
+  case weights_status::wrong_architecture: return "wrong architecture";
   case weights_status::checksum_mismatch: return "checksum mismatch";
   case weights_status::non_finite_value: return "non-finite value";
   case weights_status::value_out_of_range: return "value out of range";
@@ -104,27 +106,55 @@ private:
 };
 
 /// A short text kept by value (a token that did not parse, the OS's reason for an I/O error),
-/// so that a result never points into a buffer that is gone; longer texts end in "...".
+/// so that a result never points into a buffer that is gone. It holds printable ASCII only: any
+/// other byte (a NUL, an escape character, a byte of UTF-8) is written \xHH, and a backslash or
+/// a double quote gets a backslash, so that text from a hostile file can neither hide in nor
+/// act on a terminal or a log. Longer texts end in "...".
 class weights_detail {
 public:
-  static constexpr std::size_t capacity = 47;
+  static constexpr std::size_t capacity = 63;
 
   constexpr weights_detail() = default;
   constexpr weights_detail(std::string_view s) noexcept { // NOLINT(google-explicit-constructor)
-    const bool cut = s.size() > capacity;
-    const std::size_t n = cut ? capacity - 3 : s.size();
-    for (std::size_t i = 0; i < n; ++i) {
-      text_[i] = s[i];
+    std::size_t escaped = 0;
+    for (const char c : s) {
+      escaped += escape(c).size();
     }
-    for (std::size_t i = n; cut && i < capacity; ++i) {
-      text_[i] = '.';
+    // Whole escapes only, and room for "..." when not everything fits.
+    const std::size_t room = escaped <= capacity ? capacity : capacity - 3;
+    for (const char c : s) {
+      const piece p = escape(c);
+      if (length_ + p.size() > room) {
+        break;
+      }
+      for (std::size_t i = 0; i < p.size(); ++i) {
+        text_[length_++] = p.text[i];
+      }
     }
-    length_ = cut ? capacity : n;
+    for (std::size_t dots = escaped > capacity ? 3 : 0; dots > 0; --dots) {
+      text_[length_++] = '.';
+    }
   }
   constexpr std::string_view view() const noexcept { return {text_.data(), length_}; }
   constexpr bool empty() const noexcept { return length_ == 0; }
 
 private:
+  struct piece {
+    std::array<char, 4> text{};
+    std::size_t length = 0;
+    constexpr std::size_t size() const noexcept { return length; }
+  };
+  static constexpr piece escape(char c) noexcept {
+    const auto byte = static_cast<unsigned char>(c);
+    if (c == '\\' || c == '"') {
+      return {{'\\', c}, 2};
+    }
+    if (byte >= 0x20 && byte < 0x7F) {
+      return {{c}, 1};
+    }
+    return {{'\\', 'x', "0123456789abcdef"[byte >> 4], "0123456789abcdef"[byte & 0xFU]}, 4};
+  }
+
   std::array<char, capacity> text_{};
   std::size_t length_ = 0;
 };
@@ -154,8 +184,12 @@ struct weights_result {
   /// a count as {n, 0}, the versions read as {lowest, newest}, a checksum as {value, 0}.
   std::array<std::uint64_t, 2> expected{};
   std::array<std::uint64_t, 2> found{};
-  /// Further detail: the token that did not parse, the path of a file, the OS's reason.
+  /// Further detail: the token that did not parse, the path of a file, the OS's reason; for
+  /// wrong_architecture, the layer as the data describes it.
   weights_detail detail{};
+  /// wrong_architecture: the layer as the network describes it, e.g. "dense(relu)" (a text
+  /// with static storage: ctnn/detail/weights_descriptor.hpp).
+  std::string_view expected_layer{};
 
   constexpr explicit operator bool() const noexcept { return status == weights_status::ok; }
 
@@ -184,7 +218,16 @@ struct weights_result {
       }
       break;
     case weights_status::oversized:
-      m << found[0] - expected[0] << " bytes after the end of the weights at byte " << expected[0];
+      // subject "end": data after the weights (found[0], the whole length, when it is known);
+      // "size limit": text longer than any that could hold the network's weights.
+      if (subject == "size limit") {
+        m << "the data goes on past byte " << expected[0]
+          << ", the most this network's text weights may take (twice the longest written, plus 64 KiB)";
+      } else if (found[0] > expected[0]) {
+        m << found[0] - expected[0] << " bytes after the end of the weights at byte " << expected[0];
+      } else {
+        m << "the data goes on after the end of the weights at byte " << expected[0];
+      }
       break;
     case weights_status::not_a_weights_file: m << "the data does not start with a ctnn weights header"; break;
     case weights_status::unsupported_version:
@@ -214,6 +257,10 @@ struct weights_result {
       } else {
         m << " is " << found[0] << " in the data but " << expected[0] << " in the network";
       }
+      break;
+    case weights_status::wrong_architecture:
+      m << "layer " << std::uint64_t{layer} << " is " << detail.view() << " in the data but " << expected_layer
+        << " in the network";
       break;
     case weights_status::checksum_mismatch:
       m << "the data says ";
